@@ -1,0 +1,479 @@
+"""The answering engine: every command and free question, spoiler-gated.
+
+Each public method returns a ``Reply``. Facts become spans only through
+``Viewer.span``, so the spoiler rules live in one place and no code path here
+can show a fact past the reader's progress.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from bot.core.model import LAST_EPISODE, SERIES_ID, Character, Fact, FactBase, episode_id
+from bot.core.names import RELATION_WORDS, NameIndex, Resolution, relation_targets
+from bot.core.reply import Field, Line, Reply, Span, line
+from bot.core.search import STOPWORDS, LexicalIndex, stem, terms
+from bot.core.spoilers import Viewer
+from bot.core.text import fold, one_line, tokens
+
+MAX_QUESTION = 300
+MAX_FACTS_PER_ANSWER = 3
+MIN_COVERAGE = 0.6  # share of a question's weighted content words a fact must cover
+STORY_TOPICS = ("event", "ending", "relationship")
+COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
+
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen".split())}  # fmt: skip
+_EPISODE = re.compile(r"\b(?:episode|ep|eps|e)\s*\.?\s*(\d{1,2}|[a-z]+)\b")
+
+
+@dataclass
+class _Collector:
+    """Gathers what a reply shows, what it cites and what it held back."""
+
+    viewer: Viewer
+    facts: list[str] = field(default_factory=list)
+    sources: dict[str, None] = field(default_factory=dict)
+    withheld: int = 0
+
+    def cite(self, sources: Iterable[str]) -> None:
+        self.sources.update((s, None) for s in sources)
+
+    def fact(self, fact: Fact, prefix: str = "") -> Span | None:
+        """The span for a fact, or None when it is past the reader's progress."""
+        span = self.viewer.span(prefix + fact.text, fact.gate, fact.episode_label)
+        if span is None:
+            self.withheld += 1
+            return None
+        self.facts.append(fact.id)
+        self.cite(fact.sources)
+        return span
+
+    def reply(self, title: str, lines: Iterable[Line] = (), fields: Iterable[Field] = (), *,
+              found: bool = True) -> Reply:  # fmt: skip
+        lines = list(lines)
+        if self.withheld:
+            lines.append(line(Span(_withheld_note(self.withheld, self.viewer), strong=False)))
+        return Reply(
+            title=title, lines=tuple(lines), fields=tuple(fields), sources=tuple(self.sources),
+            private=self.viewer.private, found=found, facts=tuple(dict.fromkeys(self.facts)),
+            withheld=self.withheld,
+        )  # fmt: skip
+
+
+def _withheld_note(count: int, viewer: Viewer) -> str:
+    what = "fact" if count == 1 else "facts"
+    watched = f"episode {viewer.progress}" if viewer.progress else "the premise"
+    return (
+        f"{count} {what} past {watched} held back. Set how far you've watched with "
+        "/progress set, or ask again with reveal to see them privately."
+    )
+
+
+class Engine:
+    """Answers from one fact base. Build a new engine when the base changes."""
+
+    def __init__(self, base: FactBase) -> None:
+        self.base = base
+        self.names = NameIndex(base)
+        self.index = LexicalIndex(base, self.names.display | {SERIES_ID: "Run On series"})
+
+    # -- helpers ----------------------------------------------------------------
+    def _fact_lines(self, c: _Collector, facts: Iterable[Fact]) -> list[Line]:
+        out = []
+        for fact in facts:
+            span = c.fact(fact)
+            if span is not None:
+                out.append((span,))
+        return out
+
+    def _conflict_fields(self, c: _Collector, facts: Iterable[Fact], about: Iterable[str] = ()) -> list[Field]:  # fmt: skip
+        """A "reviews disagree" field for each conflict the shown facts take part in."""
+        wanted = {f.conflict for f in facts if f.conflict and f.id in c.facts}
+        about = set(about)
+        wanted |= {k.id for k in self.base.conflicts if about & set(k.about)}
+        fields = []
+        for conflict in self.base.conflicts:
+            if conflict.id not in wanted:
+                continue
+            lines = []
+            for claim in conflict.claims:
+                span = c.viewer.span(f"{claim.text} ({', '.join(claim.sources)})", conflict.gate, f"ep {conflict.gate}")  # fmt: skip
+                if span is None:
+                    c.withheld += 1
+                    break
+                lines.append((Span("• "), span))
+            else:
+                for claim in conflict.claims:
+                    c.cite(claim.sources)
+                note = [line(conflict.note)] if conflict.note and conflict.gate == 0 else []
+                fields.append(Field(f"Reviews disagree: {conflict.question}", (*lines, *note)))
+        return fields
+
+    def _character_name(self, character: Character) -> str:
+        actor = self.base.person_by_id.get(character.played_by or "")
+        return f"{character.display_name} ({actor.name})" if actor else character.display_name
+
+    def _unknown_name(self, name: str, resolution: Resolution, kind: str = "character or actor") -> Reply:  # fmt: skip
+        if resolution.candidates:
+            options = ", ".join(self.names.name_of(e) for e in resolution.candidates)
+            text = f"I'm not sure who you mean. Did you mean: {options}?"
+        else:
+            text = f"I don't know a {kind} called that. {COMMANDS_HINT}"
+        return Reply(title=one_line(name, 100) or "Not found", lines=(line(text),), found=False)
+
+    # -- commands ---------------------------------------------------------------
+    def show(self, viewer: Viewer) -> Reply:
+        c = _Collector(viewer)
+        facts = [f for f in self.base.facts_about(SERIES_ID) if f.topic in ("series", "production")]
+        return c.reply("Run On (2020–21)", self._fact_lines(c, facts), self._conflict_fields(c, facts, [SERIES_ID]))  # fmt: skip
+
+    def cast(self, viewer: Viewer) -> Reply:
+        c = _Collector(viewer)
+        lines = []
+        for character in self.base.characters:
+            actor = self.base.person_by_id.get(character.played_by or "")
+            if actor is None:
+                continue
+            if not viewer.can_see(character.gate):
+                c.withheld += 1
+                continue
+            c.cite(character.sources)
+            lines.append(line(Span(actor.name, strong=True), f" as {character.display_name}"))
+        crew = [p for p in self.base.people if {"director", "screenwriter"} & set(p.roles)]
+        for person in crew:
+            c.cite(person.sources)
+            lines.append(line(Span(person.name, strong=True), f" — {' and '.join(r for r in person.roles if r != 'actor')}"))  # fmt: skip
+        return c.reply("Cast and crew", lines)
+
+    def character(self, name: str, viewer: Viewer) -> Reply:
+        resolution = self.names.resolve(name)
+        if resolution.match is None:
+            return self._unknown_name(name, resolution)
+        entity = resolution.match
+        if entity in self.base.person_by_id:
+            return self._person(entity, viewer)
+        return self._character(entity, viewer)
+
+    def _person(self, person_id: str, viewer: Viewer) -> Reply:
+        person = self.base.person_by_id[person_id]
+        c = _Collector(viewer)
+        c.cite(person.sources)
+        lines = [line(f"Credited as: {', '.join(person.roles)}.")]
+        for character in self.base.characters_played_by(person_id):
+            if viewer.can_see(character.gate):
+                c.cite(character.sources)
+                lines.append(line("Plays ", Span(character.display_name, strong=True), "."))
+            else:
+                c.withheld += 1
+        lines += self._fact_lines(c, self.base.facts_about(person_id))
+        return c.reply(person.name, lines, [self._aliases_field(person.aliases)] if person.aliases else [])  # fmt: skip
+
+    def _aliases_field(self, aliases) -> Field:
+        parts = []
+        for alias in aliases:
+            note = f" — {alias.note}" if alias.error and alias.note else (" — a review's slip" if alias.error else "")  # fmt: skip
+            parts.append(line(f"{alias.name} ({', '.join(alias.sources)}){note}"))
+        return Field("Also written as", tuple(parts))
+
+    def _character(self, character_id: str, viewer: Viewer) -> Reply:
+        character = self.base.character_by_id[character_id]
+        c = _Collector(viewer)
+        if not viewer.can_see(character.gate):
+            c.withheld += 1
+            return c.reply(character.display_name, [line("This character's part in the story comes later than you have watched.")])  # fmt: skip
+        c.cite(character.sources)
+        lines: list[Line] = []
+        actor = self.base.person_by_id.get(character.played_by or "")
+        lines.append(line("Played by ", Span(actor.name, strong=True), ".") if actor else line("No review names the actor."))  # fmt: skip
+        if character.summary:
+            lines.append(line(character.summary))
+        relations = []
+        for relation in character.relations:
+            other = self.base.character_by_id[relation.of]
+            span = viewer.span(f"{relation.is_.replace('-', ' ')} of {other.display_name}", max(relation.gate, other.gate), f"ep {relation.gate}")  # fmt: skip
+            if span is None:
+                c.withheld += 1
+                continue
+            c.cite(relation.sources)
+            relations.append((Span("• "), span))
+        facts = [f for f in self.base.facts_about(character_id)]
+        story = self._fact_lines(c, sorted(facts, key=lambda f: f.gate))
+        fields = []
+        if relations:
+            fields.append(Field("Relations", tuple(relations)))
+        if story:
+            fields.append(Field("What the reviews say", tuple(story)))
+        if character.aliases:
+            fields.append(self._aliases_field(character.aliases))
+        fields += self._conflict_fields(c, facts, [character_id])
+        return c.reply(self._title_for(character), lines, fields)
+
+    def _title_for(self, character: Character) -> str:
+        return character.display_name
+
+    def episode(self, number: int, viewer: Viewer) -> Reply:
+        if not 1 <= number <= LAST_EPISODE:
+            return Reply(title="Episodes", lines=(line(f"Run On has {LAST_EPISODE} episodes; pick 1 to {LAST_EPISODE}."),), found=False)  # fmt: skip
+        ep = self.base.episode_by_number[number]
+        c = _Collector(viewer)
+        c.cite(ep.sources)
+        when = f"Aired {ep.weekday}, {ep.air_date}"
+        lines = [line(when + (" (worked out from the schedule)." if ep.derived else "."))]
+        single = [f for f in self.base.facts if f.episodes == (number, number) or episode_id(number) in f.about]  # fmt: skip
+        spans = [f for f in self.base.facts if f.episodes and f.episodes[0] <= number <= f.episodes[1] and f.episodes[0] != f.episodes[1] and f.episodes[1] - f.episodes[0] < LAST_EPISODE - 1]  # fmt: skip
+        happens = self._fact_lines(c, single)
+        around = self._fact_lines(c, spans)
+        fields = []
+        if happens:
+            fields.append(Field("What happens", tuple(happens)))
+        if around:
+            fields.append(Field("Around this point (the reviews give a range)", tuple(around)))
+        if not happens and not around and not c.withheld:
+            lines.append(line("The reviews don't say what happens in this episode."))
+        return c.reply(f"Episode {number}", lines, fields)
+
+    def episodes(self, viewer: Viewer) -> Reply:
+        c = _Collector(viewer)
+        lines = []
+        for ep in self.base.episodes:
+            c.cite(ep.sources)
+            lines.append(line(f"Episode {ep.number}: {ep.weekday}, {ep.air_date}"))
+        if any(ep.derived for ep in self.base.episodes):
+            lines.append(line("Dates are worked out from the first air date and the Wednesday/Thursday schedule."))  # fmt: skip
+        return c.reply("Episodes", lines)
+
+    def ratings(self, viewer: Viewer) -> Reply:
+        c = _Collector(viewer)
+        lines = []
+        scores = []
+        for review in self.base.reviews:
+            c.cite([review.id])
+            if review.score:
+                scores.append(review.score.out_of_10)
+                lines.append(line(Span(review.id, strong=True), f": {review.score.given} = {review.score.out_of_10:g}/10 — {review.verdict}"))  # fmt: skip
+            else:
+                lines.append(line(Span(review.id, strong=True), f": no score — {review.verdict}"))
+        if scores:
+            average = sum(scores) / len(scores)
+            lines.append(line(Span(f"Average {average:.1f}/10", strong=True), f" over the {len(scores)} reviews that give a score."))  # fmt: skip
+        return c.reply("Ratings", lines)
+
+    def reviews(self, viewer: Viewer) -> Reply:
+        c = _Collector(viewer)
+        fields = []
+        for review in self.base.reviews:
+            c.cite([review.id])
+            score = f"{review.score.given} ({review.score.out_of_10:g}/10)" if review.score else "no score"  # fmt: skip
+            spoil = f"spoilers: {review.spoilers}" + (f" ({review.spoiler_note})" if review.spoiler_note else "")  # fmt: skip
+            fields.append(Field(one_line(f"{review.id}: {review.title}", 256), (
+                line(review.byline + "; " + score), line(review.verdict), line(spoil))))  # fmt: skip
+        return c.reply("The five reviews", fields=fields)
+
+    def plot(self, viewer: Viewer, character: str | None = None) -> Reply:
+        c = _Collector(viewer)
+        title = "Plot"
+        facts = [f for f in self.base.facts if f.topic in STORY_TOPICS or (f.topic == "profile" and f.gate == 0 and SERIES_ID in f.about)]  # fmt: skip
+        if character:
+            resolution = self.names.resolve(character)
+            if resolution.match is None:
+                return self._unknown_name(character, resolution, "character")
+            entity = resolution.match
+            targets = {entity} | {ch.id for ch in self.base.characters_played_by(entity)}
+            facts = [f for f in self.base.facts if targets & set(f.about) and f.topic in (*STORY_TOPICS, "profile")]  # fmt: skip
+            title = f"Plot: {self.names.name_of(entity)}"
+        facts.sort(key=lambda f: (f.gate, f.episodes or (0, 0)))
+        lines = self._fact_lines(c, facts)
+        if not lines and not c.withheld:
+            lines.append(line("The reviews say nothing about that."))
+        return c.reply(title, lines, self._conflict_fields(c, facts))
+
+    def recap(self, up_to: int, viewer: Viewer) -> Reply:
+        """The story through ``up_to`` only; always private. Past progress is tagged."""
+        up_to = max(0, min(up_to, LAST_EPISODE))
+        viewer = replace(viewer, private=True, reveal=up_to > viewer.progress)
+        c = _Collector(viewer)
+        facts = [f for f in self.base.facts if f.topic in STORY_TOPICS and f.gate <= up_to]
+        facts.sort(key=lambda f: (f.gate, f.episodes or (0, 0)))
+        lines = self._fact_lines(c, facts) or [line(f"The reviews tie nothing in the story to episodes 1–{up_to}." if up_to else "Nothing has happened yet: see /show for the premise.")]  # fmt: skip
+        title = f"Recap through episode {up_to}" if up_to else "Recap"
+        return replace(c.reply(title, lines), private=True)
+
+    # -- free questions ---------------------------------------------------------
+    def ask(self, question: str, viewer: Viewer) -> Reply:
+        question = one_line(question, MAX_QUESTION)
+        title = question or "Question"
+        words = tokens(question)
+        if not words:
+            return self._dont_know(title, viewer)
+        q = " ".join(words)
+        mentions = self.names.mentions(words, self.index.vocabulary)
+        entities = [m.entity for m in mentions]
+        mention_words = {i for m in mentions for i in range(m.start, m.end)}
+
+        # "X's mother", "mother of X": swap X for whoever that is.
+        related, relation_gate = self._relation_in(words, mentions)
+        if related is not None and not related:
+            return self._dont_know(title, viewer)
+        episode = self._episode_number(q)
+        asks_actor = bool(re.search(r"\b(who (plays|played|portrays|portrayed|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
+        asks_role = bool(re.search(r"\b(who|which|what)\b.*\b(does|did)\b.*\bplay\b|\b(role|character)\b", q))  # fmt: skip
+
+        if related:
+            return self._answer_related(title, related, relation_gate, asks_actor, viewer)
+        if asks_actor and entities and entities[0] in self.base.character_by_id:
+            return self._answer_actor(title, entities[0], viewer)
+        if entities and entities[0] in self.base.person_by_id and (asks_role or asks_actor or re.search(r"\bplay", q)):  # fmt: skip
+            return self._answer_role(title, entities[0], viewer)
+        if episode is not None and re.search(r"\b(when|date|day|air|aired|broadcast|released?)\b", q):  # fmt: skip
+            return self._answer_episode_date(title, episode, viewer)
+        if re.search(r"\b(rating|ratings|score|scores|rated|stars|average)\b", q) and not entities:
+            return replace(self.ratings(viewer), title=title)
+
+        content = [stem(w) for i, w in enumerate(words) if i not in mention_words and w not in STOPWORDS and w not in RELATION_WORDS]  # fmt: skip
+        content = [t for t in content if t not in ("play", "who", "character")] if entities else content  # fmt: skip
+        candidates = list(self.base.facts)
+        if entities:
+            wanted = set(entities)
+            about = [f for f in candidates if wanted & set(f.about)]
+            candidates = about or candidates
+        if episode is not None:
+            content = [t for t in content if t not in ("episode", str(episode))]
+            candidates = [f for f in candidates if (f.episodes and f.episodes[0] <= episode <= f.episodes[1]) or episode_id(episode) in f.about] or candidates  # fmt: skip
+            if not content:
+                return replace(self.episode(episode, viewer), title=title)
+        if entities and not content:
+            if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
+                return replace(self.plot(viewer, self.names.name_of(entities[0])), title=title)
+            return self._answer_who(title, entities[0], viewer)
+        return self._answer_ranked(title, content, candidates, entities, viewer)
+
+    def _relation_in(self, words: list[str], mentions) -> tuple[list[str] | None, int]:
+        """Characters a "X's mother" / "mother of X" phrase points to, if any.
+
+        Returns (None, 0) when the question has no such phrase, ([], 0) when it has
+        one the fact base cannot answer (Mi-joo's father).
+        """
+        for m in mentions:
+            after = words[m.end : m.end + 3]
+            before = words[max(0, m.start - 3) : m.start]
+            rel = None
+            if after[:1] == ["s"] and len(after) > 1 and after[1] in RELATION_WORDS:
+                rel = after[1]
+            elif after[:2] == ["s", "best"] and len(after) > 2 and after[2] == "friend":
+                rel = "bestie"
+            elif len(before) >= 2 and before[-1] == "of" and before[-2] in RELATION_WORDS:
+                rel = before[-2]
+            if rel is None:
+                continue
+            targets = relation_targets(self.base, m.entity, rel)
+            for character in self.base.characters_played_by(m.entity):
+                targets += relation_targets(self.base, character.id, rel)
+            return [t for t, _ in targets], max((g for _, g in targets), default=0)
+        return None, 0
+
+    @staticmethod
+    def _episode_number(q: str) -> int | None:
+        for match in _EPISODE.finditer(q):
+            raw = match.group(1)
+            number = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+            if number is not None and 1 <= number <= LAST_EPISODE:
+                return number
+        if re.search(r"\b(last|final) episode\b|\bfinale\b", q):
+            return LAST_EPISODE
+        if re.search(r"\bfirst episode\b|\bpremiere\b", q) and "when" in q:
+            return 1
+        return None
+
+    def _dont_know(self, title: str, viewer: Viewer) -> Reply:
+        return Reply(
+            title=title, lines=(line(f"I don't know: the reviews I draw on don't say. {COMMANDS_HINT}"),),  # fmt: skip
+            private=viewer.private, found=False,
+        )
+
+    def _answer_related(self, title: str, related: list[str], gate: int, asks_actor: bool, viewer: Viewer) -> Reply:  # fmt: skip
+        c = _Collector(viewer)
+        lines = []
+        for character_id in dict.fromkeys(related):
+            character = self.base.character_by_id[character_id]
+            relation_gate = max([character.gate] + [r.gate for r in character.relations if r.of])
+            text = self._character_name(character)
+            if asks_actor:
+                actor = self.base.person_by_id.get(character.played_by or "")
+                text = f"{character.display_name} is played by {actor.name}." if actor else f"No review names who plays {character.display_name}."  # fmt: skip
+            span = viewer.span(text, max(gate, character.gate), f"ep {max(gate, character.gate)}")
+            if span is None:
+                c.withheld += 1
+                continue
+            c.cite(character.sources)
+            c.cite(s for r in character.relations for s in r.sources if r.gate <= relation_gate)
+            lines.append((span,))
+            if character.summary and not asks_actor:
+                lines.append(line(character.summary))
+        return c.reply(title, lines)
+
+    def _answer_actor(self, title: str, character_id: str, viewer: Viewer) -> Reply:
+        character = self.base.character_by_id[character_id]
+        c = _Collector(viewer)
+        if not viewer.can_see(character.gate):
+            c.withheld += 1
+            return c.reply(title, [])
+        actor = self.base.person_by_id.get(character.played_by or "")
+        if actor is None:
+            return Reply(title=title, lines=(line(f"I don't know: no review names who plays {character.display_name}."),), private=viewer.private, found=False)  # fmt: skip
+        c.cite(character.sources)
+        return c.reply(title, [line(Span(character.display_name, strong=True), " is played by ", Span(actor.name, strong=True), ".")])  # fmt: skip
+
+    def _answer_role(self, title: str, person_id: str, viewer: Viewer) -> Reply:
+        person = self.base.person_by_id[person_id]
+        c = _Collector(viewer)
+        roles = [ch for ch in self.base.characters_played_by(person_id)]
+        lines = []
+        for character in roles:
+            if viewer.can_see(character.gate):
+                c.cite(character.sources)
+                lines.append(line(Span(person.name, strong=True), " plays ", Span(character.display_name, strong=True), "."))  # fmt: skip
+            else:
+                c.withheld += 1
+        if not roles:
+            c.cite(person.sources)
+            crew = [r for r in person.roles if r != "actor"]
+            lines.append(line(f"{person.name} is credited as {' and '.join(crew)}." if crew else f"{person.name} is mentioned by a review but plays no one in Run On."))  # fmt: skip
+            lines += self._fact_lines(c, self.base.facts_about(person_id)[:MAX_FACTS_PER_ANSWER])
+        return c.reply(title, lines)
+
+    def _answer_episode_date(self, title: str, number: int, viewer: Viewer) -> Reply:
+        ep = self.base.episode_by_number[number]
+        c = _Collector(viewer)
+        c.cite(ep.sources)
+        note = " (worked out from the first air date and the Wednesday/Thursday schedule)" if ep.derived else ""  # fmt: skip
+        return c.reply(title, [line(f"Episode {number} aired on {ep.weekday}, {ep.air_date}{note}.")])  # fmt: skip
+
+    def _answer_who(self, title: str, entity: str, viewer: Viewer) -> Reply:
+        """A short "who is X": the premise-level summary, actor, and one or two facts."""
+        if entity in self.base.person_by_id:
+            return self._answer_role(title, entity, viewer)
+        character = self.base.character_by_id[entity]
+        c = _Collector(viewer)
+        if not viewer.can_see(character.gate):
+            c.withheld += 1
+            return c.reply(title, [])
+        c.cite(character.sources)
+        lines = [line(Span(self._character_name(character), strong=True), f": {character.summary}" if character.summary else "")]  # fmt: skip
+        profile = [f for f in self.base.facts_about(entity) if f.topic == "profile"]
+        lines += self._fact_lines(c, profile[:2])
+        return c.reply(title, lines, self._conflict_fields(c, profile[:2]))
+
+    def _answer_ranked(self, title: str, content: list[str], candidates: list[Fact], entities: list[str], viewer: Viewer) -> Reply:  # fmt: skip
+        hits = self.index.rank(content, candidates)
+        good = [h for h in hits if h.coverage >= MIN_COVERAGE]
+        if not good:
+            return self._dont_know(title, viewer)
+        best = good[0].score
+        chosen = [h.fact for h in good if h.score >= best * 0.8][:MAX_FACTS_PER_ANSWER]
+        c = _Collector(viewer)
+        lines = self._fact_lines(c, chosen)
+        return c.reply(title, lines, self._conflict_fields(c, chosen))

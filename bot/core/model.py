@@ -1,0 +1,185 @@
+"""The fact model: plain, immutable records of what the reviews say.
+
+Nothing here knows about YAML or Discord. ``schema.py`` builds these from the
+file and guarantees the invariants (ids exist, gates in range); everything
+downstream can trust them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+LAST_EPISODE = 16
+SERIES_ID = "series"
+
+
+def episode_id(number: int) -> str:
+    """The id facts use in ``about`` to mean one episode."""
+    return f"episode-{number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    given: str
+    value: float
+    scale: float
+
+    @property
+    def out_of_10(self) -> float:
+        return round(self.value / self.scale * 10, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    id: str
+    file: str
+    title: str
+    author: str | None
+    outlet: str | None
+    date: str | None
+    score: Score | None
+    verdict: str
+    spoilers: str
+    spoiler_note: str | None = None
+
+    @property
+    def byline(self) -> str:
+        parts = [p for p in (self.author, self.outlet, self.date) if p]
+        return ", ".join(parts) if parts else "author and date not stated"
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    name: str
+    sources: tuple[str, ...]
+    error: bool = False
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    sources: tuple[str, ...]
+    aliases: tuple[Alias, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """``is_`` of ``of``: the owning character is the mother of seon-gyeom."""
+
+    is_: str
+    of: str
+    sources: tuple[str, ...]
+    gate: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Character:
+    id: str
+    name: str | None
+    label: str | None
+    role: str
+    played_by: str | None
+    gate: int
+    sources: tuple[str, ...]
+    summary: str | None = None
+    aliases: tuple[Alias, ...] = ()
+    relations: tuple[Relation, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.label or self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    number: int
+    air_date: str
+    weekday: str
+    derived: bool
+    sources: tuple[str, ...]
+    derivation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    about: tuple[str, ...]
+    topic: str
+    text: str
+    sources: tuple[str, ...]
+    gate: int
+    episodes: tuple[int, int] | None = None
+    derived: bool = False
+    conflict: str | None = None
+    value: str | int | float | None = None
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def is_story(self) -> bool:
+        """Anything past the premise is story, and is spoiler-tagged in public."""
+        return self.gate > 0
+
+    @property
+    def episode_label(self) -> str:
+        if self.episodes is None:
+            return "premise" if self.gate == 0 else f"ep {self.gate}"
+        start, end = self.episodes
+        return f"ep {start}" if start == end else f"eps {start}–{end}"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    id: str
+    about: tuple[str, ...]
+    question: str
+    gate: int
+    claims: tuple[Claim, ...]
+    note: str | None = None
+
+
+def _index(items: Iterable, key=lambda item: item.id) -> Mapping:
+    return MappingProxyType({key(item): item for item in items})
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """The whole base, with lookups by id. Build a new one to change anything."""
+
+    reviews: tuple[Review, ...]
+    people: tuple[Person, ...]
+    characters: tuple[Character, ...]
+    episodes: tuple[Episode, ...]
+    facts: tuple[Fact, ...]
+    conflicts: tuple[Conflict, ...]
+    review_by_id: Mapping[str, Review] = field(init=False, repr=False, compare=False)
+    person_by_id: Mapping[str, Person] = field(init=False, repr=False, compare=False)
+    character_by_id: Mapping[str, Character] = field(init=False, repr=False, compare=False)
+    episode_by_number: Mapping[int, Episode] = field(init=False, repr=False, compare=False)
+    fact_by_id: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
+    conflict_by_id: Mapping[str, Conflict] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "review_by_id", _index(self.reviews))
+        set_(self, "person_by_id", _index(self.people))
+        set_(self, "character_by_id", _index(self.characters))
+        set_(self, "episode_by_number", _index(self.episodes, key=lambda e: e.number))
+        set_(self, "fact_by_id", _index(self.facts))
+        set_(self, "conflict_by_id", _index(self.conflicts))
+
+    def facts_about(self, entity_id: str) -> list[Fact]:
+        return [f for f in self.facts if entity_id in f.about]
+
+    def characters_played_by(self, person_id: str) -> list[Character]:
+        return [c for c in self.characters if c.played_by == person_id]

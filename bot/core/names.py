@@ -1,0 +1,187 @@
+"""Resolve what people type to characters and actors.
+
+Every spelling a review uses is an alias, and names are compared in their
+``compact`` form, so "Seon-gyeom", "seon gyeom" and "ＳＥＯＮＧＹＥＯＭ" are one key.
+Typos go through rapidfuzz: one clear winner is served, several close ones
+become "did you mean".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.core.model import FactBase
+from bot.core.text import compact, tokens
+
+CONFIDENT = 85  # a fuzzy score at or above this may be served...
+MARGIN = 8  # ...when the next different entity scores at least this much lower
+CLOSE = 70  # candidates at or above this are offered as "did you mean"
+MAX_NGRAM = 4  # the longest name, in words ("Kwon Young Il" plus one)
+
+# What people call a relation, mapped to the schema's relation names.
+RELATION_WORDS: dict[str, tuple[str, ...]] = {
+    "mother": ("mother",), "mom": ("mother",), "mum": ("mother",), "mama": ("mother",),
+    "father": ("father",), "dad": ("father",), "papa": ("father",),
+    "parents": ("mother", "father"), "parent": ("mother", "father"),
+    "sister": ("sister",), "sis": ("sister",), "brother": ("brother",), "bro": ("brother",),
+    "sibling": ("sister", "brother"), "siblings": ("sister", "brother"),
+    "son": ("son",), "daughter": ("daughter",), "wife": ("wife", "ex-wife"),
+    "husband": ("husband", "ex-husband"), "boyfriend": ("boyfriend", "partner"),
+    "girlfriend": ("girlfriend", "partner"), "partner": ("partner", "boyfriend", "girlfriend"),
+    "lover": ("partner", "boyfriend", "girlfriend"), "bestie": ("best-friend",),
+    "bff": ("best-friend",), "friend": ("friend", "best-friend"),
+    "roommate": ("roommate",), "flatmate": ("roommate",), "housemate": ("roommate",),
+    "landlady": ("landlady",), "landlord": ("landlady",), "mentor": ("mentor",),
+    "agent": ("agent",), "client": ("client",), "teammate": ("teammate",),
+    "secretary": ("secretary",), "assistant": ("secretary",), "boss": ("boss",),
+    "colleague": ("colleague",), "coworker": ("colleague",),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """``match`` when one entity is meant; otherwise ``candidates`` to offer."""
+
+    match: str | None
+    candidates: tuple[str, ...] = ()
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    entity: str
+    start: int  # token span in the question
+    end: int
+
+
+class NameIndex:
+    """Every name and alias of every character and person, folded."""
+
+    def __init__(self, base: FactBase) -> None:
+        self.base = base
+        keys: dict[str, set[str]] = defaultdict(set)
+        self.display: dict[str, str] = {}
+        family_names = self._family_names(base)
+        for person in base.people:
+            self.display[person.id] = person.name
+            for name in (person.name, *(a.name for a in person.aliases)):
+                for form in self._forms(name, family_names):
+                    keys[form].add(person.id)
+        for character in base.characters:
+            self.display[character.id] = character.display_name
+            names = [character.name, *(a.name for a in character.aliases)]
+            for name in filter(None, names):
+                for form in self._forms(name, family_names):
+                    keys[form].add(character.id)
+        self.keys = {k: frozenset(v) for k, v in keys.items() if len(k) >= 2}
+        self._choices = list(self.keys)
+
+    @staticmethod
+    def _family_names(base: FactBase) -> set[str]:
+        """Family names, learnt from canonical names like "Oh Mi-joo" (family + hyphenated given)."""
+        found = set()
+        for name in [p.name for p in base.people] + [c.name for c in base.characters if c.name]:
+            words = name.split()
+            if len(words) >= 2 and "-" in words[-1]:
+                found.add(compact(words[0]))
+        return found
+
+    @staticmethod
+    def _forms(name: str, family_names: set[str]) -> set[str]:
+        """The full name, and the given name alone when the first word is a family name."""
+        forms = {compact(name)}
+        words = name.split()
+        if len(words) >= 2 and compact(words[0]) in family_names:
+            given = words[1:]
+            if len(given) >= 2 or "-" in given[0]:
+                forms.add(compact(" ".join(given)))
+        return forms
+
+    def name_of(self, entity_id: str) -> str:
+        return self.display.get(entity_id, entity_id)
+
+    def resolve(self, query: str) -> Resolution:
+        """What one name (an option value, a typed name) refers to."""
+        key = compact(query)
+        if len(key) < 2:
+            return Resolution(None)
+        exact = self.keys.get(key)
+        if exact:
+            ordered = sorted(exact)
+            return Resolution(ordered[0]) if len(ordered) == 1 else Resolution(None, tuple(ordered))
+        if len(key) < 3 or len(key) > 60:
+            return Resolution(None)
+        best: dict[str, float] = {}
+        for choice, score, _ in process.extract(key, self._choices, scorer=fuzz.ratio, limit=12, score_cutoff=CLOSE):  # fmt: skip
+            for entity in self.keys[choice]:
+                best[entity] = max(best.get(entity, 0), score)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+        if not ranked:
+            return Resolution(None)
+        top, score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0
+        if score >= CONFIDENT and score - runner_up >= MARGIN:
+            return Resolution(top, fuzzy=True)
+        return Resolution(None, tuple(e for e, _ in ranked[:5]))
+
+    def mentions(self, words: list[str], vocabulary: frozenset[str] = frozenset()) -> list[Mention]:
+        """Entities named in a tokenised question, longest names first, no overlaps.
+
+        Exact n-grams first; then single unknown words of five letters or more are
+        tried fuzzily ("Seongyoem"), never words the fact base itself uses.
+        """
+        found: list[Mention] = []
+        taken = [False] * len(words)
+        for n in range(min(MAX_NGRAM, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                if any(taken[i : i + n]):
+                    continue
+                hit = self.keys.get("".join(words[i : i + n]))
+                if hit and len(hit) == 1:
+                    found.append(Mention(next(iter(hit)), i, i + n))
+                    taken[i : i + n] = [True] * n
+        for n in (2, 1):
+            for i in range(len(words) - n + 1):
+                if any(taken[i : i + n]):
+                    continue
+                gram = words[i : i + n]
+                joined = "".join(gram)
+                if len(joined) < 5 or any(w in vocabulary for w in gram):
+                    continue
+                result = self.resolve(joined)
+                if result.match:
+                    found.append(Mention(result.match, i, i + n))
+                    taken[i : i + n] = [True] * n
+        return sorted(found, key=lambda m: m.start)
+
+    def complete(self, prefix: str, limit: int = 25, *, visible=lambda entity_id: True) -> list[str]:
+        """Display names for autocomplete: prefix matches first, then fuzzy ones."""
+        key = compact(prefix)
+        seen: dict[str, None] = {}
+        if not key:
+            for entity in sorted(self.display, key=self.name_of):
+                if visible(entity):
+                    seen[entity] = None
+        else:
+            for name_key, entities in sorted(self.keys.items()):
+                if name_key.startswith(key) or key in name_key:
+                    seen.update((e, None) for e in sorted(entities) if visible(e))
+            for choice, _, _ in process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=CLOSE):  # fmt: skip
+                seen.update((e, None) for e in sorted(self.keys[choice]) if visible(e))
+        return [self.name_of(e) for e in list(seen)[:limit]]
+
+
+def relation_targets(base: FactBase, entity_id: str, relation_word: str) -> list[tuple[str, int]]:
+    """Characters who stand in a relation to ``entity_id``, with the relation's gate."""
+    wanted = RELATION_WORDS.get(relation_word, ())
+    return [
+        (c.id, max(r.gate, c.gate))
+        for c in base.characters
+        for r in c.relations
+        if r.of == entity_id and r.is_ in wanted
+    ]
+
+

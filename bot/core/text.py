@@ -1,0 +1,73 @@
+"""Text folding for matching, and neutralising text for display.
+
+Matching folds what people type (full-width letters, accents, zero-width
+characters, hyphens, case) to one form. Display escaping is what keeps user and
+moderator text from closing a spoiler tag, pinging anyone or forming a link.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Format (Cf) characters are invisible: zero-width spaces and joiners, bidi
+# controls, BOMs. They are never meaningful in a name or a question.
+# (Unicode 14 ranges, as in Python 3.11; tests/core/test_text.py checks them against unicodedata.)
+_INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_TOKEN = re.compile(r"[a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_invisible(text: str) -> str:
+    """Drop zero-width, bidi and other format characters, and control characters."""
+    return _CONTROL.sub("", _INVISIBLE.sub("", text))
+
+
+def fold(text: str) -> str:
+    """NFKC, casefold, accents off, invisibles out, apostrophes unified."""
+    text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text.translate(_APOSTROPHES)
+
+
+def tokens(text: str) -> list[str]:
+    """Folded word tokens; possessive 's is split off ("mi-joo's" -> mi, joo, s)."""
+    return _TOKEN.findall(fold(text))
+
+
+def compact(text: str) -> str:
+    """A name with every separator removed: "Seon-gyeom" == "seon gyeom" == "SEONGYEOM"."""
+    return "".join(tokens(text))
+
+
+# --- display --------------------------------------------------------------
+# Characters that start Discord markdown anywhere in a line. Escaping each with a
+# backslash makes it literal; "|" matters most, since "||" opens a spoiler.
+_MARKDOWN_ANYWHERE = re.compile(r"([\\*_~`|\[\]<>])")
+# Characters that are markdown only at the start of a line (headings, quotes, lists).
+_MARKDOWN_LINE_START = re.compile(r"(?m)^(\s*)([#>\-+]|\d+\.)")
+_MENTION = re.compile(r"@(?=(everyone|here)\b|[!&]?\d)", re.IGNORECASE)
+_URL_SCHEME = re.compile(r"(?i)\b(https?|discord):(//)")
+
+
+def escape_markdown(text: str) -> str:
+    """Make arbitrary text inert in a Discord message.
+
+    After this, the text cannot open or close a spoiler, a code span, a link or a
+    mention, whatever it contains; what a reader sees is what was written.
+    """
+    text = strip_invisible(text)
+    text = _MARKDOWN_ANYWHERE.sub(r"\\\1", text)
+    text = _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
+    # A zero-width space after @ breaks @everyone / @here / <@id> as markup.
+    text = _MENTION.sub("@\u200b", text)
+    # Break auto-linking so a URL (which could carry "||") stays plain text.
+    return _URL_SCHEME.sub(lambda m: f"{m.group(1)}:\u200b{m.group(2)}", text)
+
+
+def one_line(text: str, limit: int) -> str:
+    """Whitespace collapsed and cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(strip_invisible(text).split())
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"

@@ -1,0 +1,155 @@
+"""Render a ``Reply`` to Discord-shaped payloads (plain dicts, no discord import).
+
+All text is escaped span by span before it is wrapped, so nothing a fact or a
+user wrote can open or close a spoiler, ping anyone or form a link. Every limit
+Discord sets is respected by cutting whole spans, or a span's own text, never
+the markup around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.reply import Line, Reply, Span
+from bot.core.text import escape_markdown, one_line
+
+CONTENT_MAX = 2000
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELDS_MAX = 25
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+EMBED_TOTAL_MAX = 6000
+ELLIPSIS = "…"
+NO_MENTIONS = {"parse": []}
+EMBED_COLOUR = 0x3B82F6
+SPOILER_COLOUR = 0x7C3AED
+
+
+def render_span(span: Span) -> str:
+    text = escape_markdown(span.text)
+    if span.strong and text:
+        text = f"**{text}**"
+    if span.spoiler:
+        text = f"||{escape_markdown(span.spoiler)}: {text}||"
+    return text
+
+
+def fit_span(span: Span, budget: int) -> str:
+    """The span rendered within ``budget`` characters, its text cut if need be ("" if nothing fits)."""
+    whole = render_span(span)
+    if len(whole) <= budget:
+        return whole
+    low, high = 0, len(span.text)
+    best = ""
+    while low <= high:  # the longest prefix of the raw text whose rendering fits
+        mid = (low + high) // 2
+        cut = span.text[:mid].rstrip() + ELLIPSIS
+        rendered = render_span(Span(cut, span.spoiler, span.strong))
+        if len(rendered) <= budget:
+            best, low = rendered, mid + 1
+        else:
+            high = mid - 1
+    return best
+
+
+def render_lines(lines: tuple[Line, ...], budget: int) -> str:
+    """Lines joined by newlines, cut at span boundaries to stay within ``budget``."""
+    out: list[str] = []
+    used = 0
+    for ln in lines:
+        sep = 1 if out else 0
+        parts = []
+        room = budget - used - sep
+        for span in ln:
+            if room <= 0:
+                break
+            piece = fit_span(span, room)
+            if not piece:
+                break
+            parts.append(piece)
+            room -= len(piece)
+            if piece != render_span(span):
+                break  # this span was cut: the line ends here
+        if not parts:
+            break
+        text = "".join(parts)
+        out.append(text)
+        used += sep + len(text)
+        if room <= 0 or text != "".join(render_span(s) for s in ln):
+            break
+    return "\n".join(out)
+
+
+def footer_text(reply: Reply) -> str:
+    return one_line("Sources: " + ", ".join(reply.sources), FOOTER_MAX) if reply.sources else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """What a cog sends: one embed (as a dict for ``discord.Embed.from_dict``) or content."""
+
+    embed: dict | None
+    content: str | None
+    ephemeral: bool
+    allowed_mentions: dict
+
+    def as_json(self) -> dict:
+        data: dict = {"allowed_mentions": self.allowed_mentions}
+        if self.content is not None:
+            data["content"] = self.content
+        if self.embed is not None:
+            data["embeds"] = [self.embed]
+        if self.ephemeral:
+            data["flags"] = 64
+        return data
+
+
+def to_embed(reply: Reply) -> dict:
+    """One embed within every limit, the total included."""
+    total = EMBED_TOTAL_MAX
+    title = one_line(escape_markdown(reply.title), TITLE_MAX)
+    # one_line may cut after an escaping backslash; drop a dangling one.
+    if title.endswith("\\…"):
+        title = title[:-2] + ELLIPSIS
+    total -= len(title)
+    footer = footer_text(reply)
+    total -= len(footer)
+    description = render_lines(reply.lines, min(DESCRIPTION_MAX, total))
+    total -= len(description)
+    fields = []
+    for f in reply.fields[:FIELDS_MAX]:
+        name = one_line(escape_markdown(f.name), FIELD_NAME_MAX)
+        if name.endswith("\\…"):
+            name = name[:-2] + ELLIPSIS
+        if total - len(name) < 20:
+            break
+        value = render_lines(f.lines, min(FIELD_VALUE_MAX, total - len(name))) or "—"
+        total -= len(name) + len(value)
+        fields.append({"name": name, "value": value, "inline": f.inline})
+    embed: dict = {"title": title, "type": "rich",
+                   "color": SPOILER_COLOUR if reply.has_spoilers else EMBED_COLOUR}  # fmt: skip
+    if description:
+        embed["description"] = description
+    if fields:
+        embed["fields"] = fields
+    if footer:
+        embed["footer"] = {"text": footer}
+    return embed
+
+
+def to_payload(reply: Reply) -> Payload:
+    return Payload(embed=to_embed(reply), content=None, ephemeral=reply.private, allowed_mentions=NO_MENTIONS)  # fmt: skip
+
+
+def to_content(reply: Reply, limit: int = CONTENT_MAX) -> str:
+    """The reply as one markdown message, as a public reply reads (used by ask --json)."""
+    blocks: list[tuple[Line, ...]] = [((Span(reply.title, strong=True),),), reply.lines]
+    for f in reply.fields:
+        blocks.append(((Span(f.name, strong=True),), *f.lines))
+    footer = footer_text(reply)
+    budget = limit - (len(footer) + 1 if footer else 0)
+    lines = tuple(ln for block in blocks for ln in block)
+    text = render_lines(lines, budget)
+    return f"{text}\n{footer}" if footer else text
