@@ -7,13 +7,112 @@ knows more about facts than the core tells it.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import logging
 import sys
 from collections import Counter
 from collections.abc import Sequence
 
+from bot.config import Config, ConfigError, load_config
 from bot.core.loader import load_factbase, shipped_data_path
-from bot.core.model import FactBase
+from bot.core.model import LAST_EPISODE, FactBase
 from bot.core.schema import FactBaseError
+
+
+def _episode(text: str) -> int:
+    """argparse type: an episode count 0..16."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value <= LAST_EPISODE:
+        raise argparse.ArgumentTypeError(f"must be 0 to {LAST_EPISODE}")
+    return value
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(getattr(args, "config", None))
+
+
+def _engine(config: Config):
+    from bot.core.answer import Engine
+
+    return Engine(load_factbase(config.fact_base))
+
+
+def _ask(args: argparse.Namespace) -> int:
+    from bot.core.spoilers import Viewer
+    from bot.render.payload import to_content
+    from bot.render.terminal import to_text
+
+    engine = _engine(_config(args))
+    viewer = Viewer(progress=args.watched, private=args.private, reveal=args.reveal)
+    reply = engine.ask(args.question, viewer)
+    if args.json:
+        print(json.dumps({
+            "answer": to_content(reply, title=False),
+            "found": reply.found,
+            "sources": list(reply.sources),
+            "facts": list(reply.facts),
+            "withheld": reply.withheld,
+        }, ensure_ascii=False))  # fmt: skip
+    else:
+        print(to_text(reply))
+    return 0
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    logging.getLogger("discord.http").setLevel(max(logging.INFO, logging.getLevelName(level)))
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.client import run_bot
+    from bot.knowledge import Knowledge
+
+    config = _config(args)
+    _setup_logging(config.log_level)
+    knowledge = Knowledge(load_factbase(config.fact_base))
+    return asyncio.run(run_bot(config, knowledge))
+
+
+def _sync(args: argparse.Namespace) -> int:
+    """Log in over REST only (no gateway) and push the command list now."""
+    from bot.client import RunOnBot
+    from bot.knowledge import Knowledge
+    from bot.store import Store
+
+    config = _config(args)
+    _setup_logging(config.log_level)
+    if not config.token:
+        print("runon-bot: no Discord token: set DISCORD_TOKEN, or token_file in the config", file=sys.stderr)  # fmt: skip
+        return 2
+    knowledge = Knowledge(load_factbase(config.fact_base))
+
+    async def run() -> int:
+        async with Store.open(config.database_path) as store:
+            bot = RunOnBot(config=config, store=store, knowledge=knowledge, sync_on_start=False)
+            async with bot:
+                await bot.login(config.token)
+                await bot.sync_commands(force=True, guild_id=args.guild)
+        return 0
+
+    return asyncio.run(run())
+
+
+def _console(args: argparse.Namespace) -> int:
+    from bot.console import console_main
+    from bot.store import Store
+
+    config = _config(args)
+    engine = _engine(config)
+
+    async def run() -> int:
+        async with Store.open(config.database_path) as store:
+            return await console_main(engine, store)
+
+    return asyncio.run(run())
 
 
 def _facts_validate(args: argparse.Namespace) -> int:
@@ -60,6 +159,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="runon-bot", description="A Discord bot that answers questions about Run On.")  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    ask = commands.add_parser("ask", help="answer one question from the terminal (no token needed)")
+    ask.add_argument("question")
+    ask.add_argument("--watched", type=_episode, default=0, metavar="N", help="episodes you have watched (default 0: premise only)")  # fmt: skip
+    ask.add_argument("--reveal", action="store_true", help="show what is past --watched, spoiler-tagged")
+    ask.add_argument("--private", action="store_true", help="answer as a private reply (spoilers up to --watched untagged)")  # fmt: skip
+    ask.add_argument("--json", action="store_true", help="print one JSON object: answer, found, sources, facts, withheld")  # fmt: skip
+    ask.add_argument("--config", help="config file (YAML)")
+    ask.set_defaults(func=_ask)
+
+    console = commands.add_parser("console", help="an interactive terminal with the slash commands")
+    console.add_argument("--config", help="config file (YAML)")
+    console.set_defaults(func=_console)
+
+    run = commands.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    run.add_argument("--config", help="config file (YAML); without one, defaults are used")
+    run.set_defaults(func=_run)
+
+    sync = commands.add_parser("sync", help="push the slash commands to Discord now")
+    sync.add_argument("--guild", type=int, metavar="ID", help="sync to this guild only (instant)")
+    sync.add_argument("--config", help="config file (YAML)")
+    sync.set_defaults(func=_sync)
+
     facts = commands.add_parser("facts", help="check and inspect the fact base")
     facts_cmds = facts.add_subparsers(dest="facts_command", required=True, metavar="ACTION")
     validate = facts_cmds.add_parser("validate", help="check a fact base file; list every problem")
@@ -75,8 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except FactBaseError as exc:
-        print(exc, file=sys.stderr)
+    except (FactBaseError, ConfigError) as exc:
+        print(f"runon-bot: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

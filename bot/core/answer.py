@@ -477,3 +477,13 @@ class Engine:
         c = _Collector(viewer)
         lines = self._fact_lines(c, chosen)
         return c.reply(title, lines, self._conflict_fields(c, chosen))
+
+
+def suggest_names(engine: Engine, prefix: str, progress: int, limit: int = 25) -> list[str]:
+    """Names for autocomplete: names only, and no character the reader has not met yet."""
+
+    def visible(entity_id: str) -> bool:
+        character = engine.base.character_by_id.get(entity_id)
+        return character is None or character.gate <= progress
+
+    return engine.names.complete(prefix[:100], limit, visible=visible)

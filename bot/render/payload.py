@@ -143,9 +143,10 @@ def to_payload(reply: Reply) -> Payload:
     return Payload(embed=to_embed(reply), content=None, ephemeral=reply.private, allowed_mentions=NO_MENTIONS)  # fmt: skip
 
 
-def to_content(reply: Reply, limit: int = CONTENT_MAX) -> str:
-    """The reply as one markdown message, as a public reply reads (used by ask --json)."""
-    blocks: list[tuple[Line, ...]] = [((Span(reply.title, strong=True),),), reply.lines]
+def to_content(reply: Reply, limit: int = CONTENT_MAX, *, title: bool = True) -> str:
+    """The reply as one markdown message (``ask --json`` leaves out the echoed question)."""
+    blocks: list[tuple[Line, ...]] = [((Span(reply.title, strong=True),),)] if title else []
+    blocks.append(reply.lines)
     for f in reply.fields:
         blocks.append(((Span(f.name, strong=True),), *f.lines))
     footer = footer_text(reply)

@@ -1,0 +1,60 @@
+"""Story commands, all spoiler-gated: characters, episodes, plot, recap, questions."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.core.answer import MAX_QUESTION
+from bot.core.model import LAST_EPISODE
+from bot.exts._respond import answer, name_choices
+from bot.exts.info import PRIVATE
+
+REVEAL = "Show what is past your progress, tagged and only to you"
+Episode = app_commands.Range[int, 1, LAST_EPISODE]
+
+
+class Story(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="character")
+    @app_commands.describe(name="A character or actor, any spelling", reveal=REVEAL, private=PRIVATE)  # fmt: skip
+    @app_commands.autocomplete(name=name_choices)
+    async def character(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100],
+                        reveal: bool = False, private: bool = False) -> None:  # fmt: skip
+        """A character's or actor's profile, up to the episode you have watched."""
+        await answer(interaction, lambda engine, viewer: engine.character(name, viewer), private=private, reveal=reveal)  # fmt: skip
+
+    @app_commands.command(name="episode")
+    @app_commands.describe(number="Episode number, 1 to 16", reveal=REVEAL, private=PRIVATE)
+    async def episode(self, interaction: discord.Interaction, number: Episode,
+                      reveal: bool = False, private: bool = False) -> None:  # fmt: skip
+        """An episode's air date and what happens in it (spoiler-gated)."""
+        await answer(interaction, lambda engine, viewer: engine.episode(number, viewer), private=private, reveal=reveal)  # fmt: skip
+
+    @app_commands.command(name="plot")
+    @app_commands.describe(character="Only the story of this character", reveal=REVEAL, private=PRIVATE)  # fmt: skip
+    @app_commands.autocomplete(character=name_choices)
+    async def plot(self, interaction: discord.Interaction, character: app_commands.Range[str, 1, 100] | None = None,
+                   reveal: bool = False, private: bool = False) -> None:  # fmt: skip
+        """The plot so far, spoilers tagged; optionally one character's story."""
+        await answer(interaction, lambda engine, viewer: engine.plot(viewer, character), private=private, reveal=reveal)  # fmt: skip
+
+    @app_commands.command(name="recap")
+    @app_commands.describe(up_to="Recap through this episode (default: your progress)")
+    async def recap(self, interaction: discord.Interaction, up_to: Episode | None = None) -> None:
+        """A private recap of the story through an episode, and nothing after it."""
+        await answer(interaction, lambda engine, viewer: engine.recap(viewer.progress if up_to is None else up_to, viewer), private=True)  # fmt: skip
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(question="Your question, e.g. who plays Mi-joo?", reveal=REVEAL, private=PRIVATE)  # fmt: skip
+    async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION],
+                  reveal: bool = False, private: bool = False) -> None:  # fmt: skip
+        """Ask anything about Run On; answers cite the reviews."""
+        await answer(interaction, lambda engine, viewer: engine.ask(question, viewer), private=private, reveal=reveal)  # fmt: skip
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(Story(bot))
