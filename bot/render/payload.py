@@ -82,8 +82,12 @@ def render_lines(lines: tuple[Line, ...], budget: int) -> str:
     return "\n".join(out)
 
 
+SOURCES_MAX = 300  # a handful of review ids; never allowed to crowd out the answer
+
+
 def footer_text(reply: Reply) -> str:
-    return one_line("Sources: " + ", ".join(reply.sources), FOOTER_MAX) if reply.sources else ""
+    """Citations; plain text (Discord renders no markdown in footers), invisibles out."""
+    return one_line("Sources: " + ", ".join(reply.sources), SOURCES_MAX) if reply.sources else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,20 +113,17 @@ class Payload:
 def to_embed(reply: Reply) -> dict:
     """One embed within every limit, the total included."""
     total = EMBED_TOTAL_MAX
-    title = one_line(escape_markdown(reply.title), TITLE_MAX)
-    # one_line may cut after an escaping backslash; drop a dangling one.
-    if title.endswith("\\…"):
-        title = title[:-2] + ELLIPSIS
+    title = fit_span(Span(one_line(reply.title, TITLE_MAX)), TITLE_MAX) or "Run On"
     total -= len(title)
     footer = footer_text(reply)
     total -= len(footer)
-    description = render_lines(reply.lines, min(DESCRIPTION_MAX, total))
+    # Leave fields a fair share of the 6,000 characters the whole embed may use.
+    reserve = min(2000, 300 * min(len(reply.fields), FIELDS_MAX))
+    description = render_lines(reply.lines, min(DESCRIPTION_MAX, total - reserve))
     total -= len(description)
     fields = []
     for f in reply.fields[:FIELDS_MAX]:
-        name = one_line(escape_markdown(f.name), FIELD_NAME_MAX)
-        if name.endswith("\\…"):
-            name = name[:-2] + ELLIPSIS
+        name = fit_span(Span(one_line(f.name, FIELD_NAME_MAX)), FIELD_NAME_MAX) or "—"
         if total - len(name) < 20:
             break
         value = render_lines(f.lines, min(FIELD_VALUE_MAX, total - len(name))) or "—"
