@@ -15,6 +15,7 @@ ones on RESUME; a session the bot closes itself (close code 1000/1001) ends.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 from collections.abc import Callable
@@ -76,7 +77,14 @@ class GatewayFrame:
 class GatewayConnection:
     """One websocket, from HELLO to close. ``number`` counts connections from 0."""
 
-    def __init__(self, gateway: Gateway, ws: web.WebSocketResponse, path: str, query: dict[str, str], number: int) -> None:
+    def __init__(
+        self,
+        gateway: Gateway,
+        ws: web.WebSocketResponse,
+        path: str,
+        query: dict[str, str],
+        number: int,
+    ) -> None:
         self._gateway = gateway
         self.ws = ws
         self.path = path
@@ -93,7 +101,8 @@ class GatewayConnection:
             await self.ws.send_str(json.dumps(payload))
 
     async def close(self, code: int, message: str = "") -> None:
-        self.closed_by_fake = True
+        # Closed from now on: dispatches go to the session's replay history, not this socket.
+        self.closed = self.closed_by_fake = True
         await self.ws.close(code=code, message=message.encode())
 
 
@@ -129,7 +138,9 @@ class GatewaySession:
         shard_id, count = self.shard
         return (0 if guild_id is None else (int(guild_id) >> 22) % count) == shard_id
 
-    async def dispatch(self, event: str, data: Any, on_send: Callable[[], None] | None = None) -> None:
+    async def dispatch(
+        self, event: str, data: Any, on_send: Callable[[], None] | None = None
+    ) -> None:
         """Send (or, while disconnected, keep for replay) one sequenced DISPATCH."""
         async with self._lock:
             self.seq += 1
@@ -153,10 +164,9 @@ class GatewaySession:
 
     async def _send(self, payload: dict[str, Any]) -> None:
         assert self.connection is not None
-        try:
+        # If the socket went away mid-send, the frame stays in history for a RESUME.
+        with contextlib.suppress(ConnectionResetError):
             await self.connection.send(payload)
-        except ConnectionResetError:
-            pass  # the socket went away mid-send: the frame stays in history for a RESUME
 
 
 class Gateway:
@@ -168,19 +178,32 @@ class Gateway:
         self.sessions: dict[str, GatewaySession] = {}
         self.frames: list[GatewayFrame] = []
 
-    def log(self, direction: Literal["in", "out"], payload: dict[str, Any], connection: GatewayConnection) -> None:
+    def log(
+        self,
+        direction: Literal["in", "out"],
+        payload: dict[str, Any],
+        connection: GatewayConnection,
+    ) -> None:
         self.frames.append(GatewayFrame(direction, payload, self._fake.now(), connection.number))
         self._fake.notify()
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        connection = GatewayConnection(self, ws, request.path, dict(request.query), len(self.connections))
+        connection = GatewayConnection(
+            self, ws, request.path, dict(request.query), len(self.connections)
+        )
         self.connections.append(connection)
         self._fake.notify()
         try:
             await connection.send(
-                {"op": Op.HELLO, "d": {"heartbeat_interval": self._fake.heartbeat_interval_ms, "_trace": ["fake-discord"]}}
+                {
+                    "op": Op.HELLO,
+                    "d": {
+                        "heartbeat_interval": self._fake.heartbeat_interval_ms,
+                        "_trace": ["fake-discord"],
+                    },
+                }
             )
             async for message in ws:
                 if message.type is not WSMsgType.TEXT:
@@ -188,7 +211,11 @@ class Gateway:
                     break
                 payload = json.loads(message.data)
                 self.log("in", payload, connection)
-                await self._on_frame(connection, payload)
+                try:
+                    await self._on_frame(connection, payload)
+                except Exception as error:  # a bug in the fake: make the test see it
+                    self._fake.internal_errors.append(error)
+                    raise
         finally:
             connection.closed = True
             session = connection.session
@@ -237,7 +264,7 @@ class Gateway:
         guilds = [g for g in fake.guilds if session.receives(g["id"])]
         await session.dispatch("READY", fake.ready_payload(session, guilds))
         for guild in guilds:
-            await session.dispatch("GUILD_CREATE", guild)
+            await session.dispatch("GUILD_CREATE", fake.guild_create(guild))
 
     async def _resume(self, connection: GatewayConnection, data: dict[str, Any]) -> None:
         session = self.sessions.get(data.get("session_id", ""))
@@ -252,7 +279,7 @@ class Gateway:
             return
         chunk = {
             "guild_id": guild["id"],
-            "members": guild["members"],
+            "members": self._fake.guild_create(guild)["members"],
             "chunk_index": 0,
             "chunk_count": 1,
             "not_found": [],
@@ -265,7 +292,12 @@ class Gateway:
         return [s for s in self.sessions.values() if s.receives(guild_id)]
 
     async def dispatch(
-        self, event: str, data: Any, *, guild_id: str | None = None, on_send: Callable[[], None] | None = None
+        self,
+        event: str,
+        data: Any,
+        *,
+        guild_id: str | None = None,
+        on_send: Callable[[], None] | None = None,
     ) -> int:
         """Send ``event`` to every live session of the right shard; returns how many got it.
 
@@ -273,7 +305,9 @@ class Gateway:
         """
         sessions = self.live_sessions(guild_id)
         if not sessions:
-            raise RuntimeError(f"no bot session would receive {event}: start a bot against the fake first")
+            raise RuntimeError(
+                f"no bot session would receive {event}: start a bot against the fake first"
+            )
         pending = on_send
 
         def stamp() -> None:
@@ -292,4 +326,3 @@ class Gateway:
         for connection in open_connections:
             await connection.close(code, "fake-discord disconnect")
         return len(open_connections)
-

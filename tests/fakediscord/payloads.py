@@ -538,7 +538,12 @@ def autocomplete(
     if focused not in options:
         raise ValueError(f"the focused option {focused!r} needs a value in options")
     return _command_interaction(
-        InteractionType.APPLICATION_COMMAND_AUTOCOMPLETE, command, options, sub, where, focused=focused
+        InteractionType.APPLICATION_COMMAND_AUTOCOMPLETE,
+        command,
+        options,
+        sub,
+        where,
+        focused=focused,
     )
 
 
@@ -557,7 +562,12 @@ def _command_interaction(
     resolved: dict[str, dict[str, Any]] = {}
     schema, wrap = _descend(command, sub)
     leaf = _build_options(
-        command["name"], schema, values, resolved, focused=focused, in_guild=where.guild_id is not None
+        command["name"],
+        schema,
+        values,
+        resolved,
+        focused=focused,
+        in_guild=where.guild_id is not None,
     )
     data: dict[str, Any] = {"id": command["id"], "name": command["name"], "type": 1}
     options = wrap(leaf)
@@ -573,7 +583,9 @@ def _command_interaction(
 def _descend(command: Mapping[str, Any], sub: str | None) -> tuple[list[dict[str, Any]], Any]:
     """Find the options schema a (sub)command takes and how to nest its options."""
     schema: list[dict[str, Any]] = list(command.get("options", []))
-    has_subcommands = any(o["type"] in (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP) for o in schema)
+    has_subcommands = any(
+        o["type"] in (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP) for o in schema
+    )
     if sub is None:
         if has_subcommands:
             names = [o["name"] for o in schema]
@@ -583,7 +595,12 @@ def _descend(command: Mapping[str, Any], sub: str | None) -> tuple[list[dict[str
     chain: list[tuple[str, int]] = []
     for name in path:
         found = next(
-            (o for o in schema if o["name"] == name and o["type"] in (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP)),
+            (
+                o
+                for o in schema
+                if o["name"] == name
+                and o["type"] in (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP)
+            ),
             None,
         )
         if found is None:
@@ -628,7 +645,9 @@ def _build_options(
         option: dict[str, Any] = {"name": name, "type": spec["type"]}
         if name == focused:
             if not spec.get("autocomplete"):
-                raise ValueError(f"option {name!r} of /{command_name} does not have autocomplete on")
+                raise ValueError(
+                    f"option {name!r} of /{command_name} does not have autocomplete on"
+                )
             if not isinstance(value, str):
                 raise TypeError("an autocomplete focused value is what the user typed: a str")
             option.update(value=value, focused=True)
@@ -653,11 +672,15 @@ def _option_value(
     type_ = spec["type"]
     where = f"option {spec['name']!r} of /{command_name}"
     if type_ in _PLAIN_TYPES:
-        if (isinstance(value, bool) and type_ != OptionType.BOOLEAN) or not isinstance(value, _PLAIN_TYPES[type_]):
+        if (isinstance(value, bool) and type_ != OptionType.BOOLEAN) or not isinstance(
+            value, _PLAIN_TYPES[type_]
+        ):
             raise TypeError(f"{where} is {OptionType(type_).name}, got {value!r}")
         choices = spec.get("choices")
         if choices and value not in [c["value"] for c in choices]:
-            raise ValueError(f"{where} only takes its choices {[c['value'] for c in choices]}, got {value!r}")
+            raise ValueError(
+                f"{where} only takes its choices {[c['value'] for c in choices]}, got {value!r}"
+            )
         if type_ == OptionType.STRING:
             if not spec.get("min_length", 0) <= len(value) <= spec.get("max_length", 6000):
                 raise ValueError(f"{where}: length of {value!r} is outside its min/max_length")
@@ -667,7 +690,9 @@ def _option_value(
                 raise ValueError(f"{where}: {value!r} is outside [{low}, {high}]")
         return value
     if not isinstance(value, Mapping) or ("id" not in value and "user" not in value):
-        raise TypeError(f"{where} is {OptionType(type_).name}: pass the entity's payload, got {value!r}")
+        raise TypeError(
+            f"{where} is {OptionType(type_).name}: pass the entity's payload, got {value!r}"
+        )
     if type_ == OptionType.ATTACHMENT:
         resolved.setdefault("attachments", {})[value["id"]] = dict(value)
         return value["id"]
@@ -691,7 +716,7 @@ def _option_value(
         resolved.setdefault("roles", {})[value["id"]] = dict(value)
         return value["id"]
     if type_ in (OptionType.USER, OptionType.MENTIONABLE):
-        the_user = value["user"] if "user" in value else value
+        the_user = value.get("user", value)
         resolved.setdefault("users", {})[the_user["id"]] = dict(the_user)
         if in_guild:
             the_member = value if "user" in value else member(the_user)
@@ -728,10 +753,17 @@ def component(
     ``values``; string selects need ``values`` drawn from their options.
     """
     found = next(
-        (c for c in walk_components(message.get("components", [])) if c.get("custom_id") == custom_id), None
+        (
+            c
+            for c in walk_components(message.get("components", []))
+            if c.get("custom_id") == custom_id
+        ),
+        None,
     )
     if found is None:
-        raise ValueError(f"message {message.get('id')} has no component with custom_id {custom_id!r}")
+        raise ValueError(
+            f"message {message.get('id')} has no component with custom_id {custom_id!r}"
+        )
     if found.get("disabled"):
         raise ValueError(f"component {custom_id!r} is disabled: Discord would not send a click")
     data: dict[str, Any] = {"custom_id": custom_id, "component_type": found["type"]}
@@ -743,14 +775,20 @@ def component(
             raise ValueError("a select interaction needs values")
         offered = {o["value"] for o in found["options"]}
         if not set(values) <= offered:
-            raise ValueError(f"values {list(values)} are not all among the options {sorted(offered)}")
+            raise ValueError(
+                f"values {list(values)} are not all among the options {sorted(offered)}"
+            )
         if not found.get("min_values", 1) <= len(values) <= found.get("max_values", 1):
             raise ValueError(f"{len(values)} values is outside the select's min/max_values")
         data["values"] = list(values)
     else:
         raise ValueError(f"component type {found['type']} is not supported by these builders yet")
     return _interaction(
-        InteractionType.MESSAGE_COMPONENT, data, where or in_guild(), application_id=application_id, message=message
+        InteractionType.MESSAGE_COMPONENT,
+        data,
+        where or in_guild(),
+        application_id=application_id,
+        message=message,
     )
 
 
@@ -769,16 +807,24 @@ def modal_submit(
     submitted components mirror the modal's layout (action rows or labels).
     ``message`` is set when the modal was opened from a component.
     """
-    inputs = {c["custom_id"]: c for c in walk_components(modal["components"]) if c["type"] == ComponentType.TEXT_INPUT}
+    inputs = {
+        c["custom_id"]: c
+        for c in walk_components(modal["components"])
+        if c["type"] == ComponentType.TEXT_INPUT
+    }
     unknown = set(values) - set(inputs)
     if unknown:
-        raise ValueError(f"the modal has no text inputs {sorted(unknown)} (it has {sorted(inputs)})")
+        raise ValueError(
+            f"the modal has no text inputs {sorted(unknown)} (it has {sorted(inputs)})"
+        )
     for custom_id, spec in inputs.items():
         typed = values.get(custom_id, "")
         if spec.get("required", True) and not typed:
             raise ValueError(f"text input {custom_id!r} is required")
         if typed and not spec.get("min_length", 0) <= len(typed) <= spec.get("max_length", 4000):
-            raise ValueError(f"text input {custom_id!r}: {len(typed)} characters is outside its min/max_length")
+            raise ValueError(
+                f"text input {custom_id!r}: {len(typed)} characters is outside its min/max_length"
+            )
     ids = itertools.count(1)
 
     def submitted(component: Mapping[str, Any]) -> dict[str, Any]:
@@ -788,10 +834,19 @@ def modal_submit(
         elif component["type"] == ComponentType.LABEL:
             out["component"] = submitted(component["component"])
         elif component["type"] == ComponentType.TEXT_INPUT:
-            out.update(custom_id=component["custom_id"], value=values.get(component["custom_id"], ""))
+            out.update(
+                custom_id=component["custom_id"], value=values.get(component["custom_id"], "")
+            )
         return out
 
-    data = {"custom_id": modal["custom_id"], "components": [submitted(c) for c in modal["components"]]}
+    data = {
+        "custom_id": modal["custom_id"],
+        "components": [submitted(c) for c in modal["components"]],
+    }
     return _interaction(
-        InteractionType.MODAL_SUBMIT, data, where or in_guild(), application_id=application_id, message=message
+        InteractionType.MODAL_SUBMIT,
+        data,
+        where or in_guild(),
+        application_id=application_id,
+        message=message,
     )

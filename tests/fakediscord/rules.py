@@ -89,7 +89,9 @@ def check_message(data: Mapping[str, Any], errors: FormErrors, path: Sequence[st
         errors.max_length((*at, "fields"), fields, MAX_EMBED_FIELDS)
         for j, field in enumerate(fields):
             errors.length_between((*at, "fields", j, "name"), field.get("name"), 1, MAX_FIELD_NAME)
-            errors.length_between((*at, "fields", j, "value"), field.get("value"), 1, MAX_FIELD_VALUE)
+            errors.length_between(
+                (*at, "fields", j, "value"), field.get("value"), 1, MAX_FIELD_VALUE
+            )
             total += len(field.get("name") or "") + len(field.get("value") or "")
         footer = (embed.get("footer") or {}).get("text")
         author = (embed.get("author") or {}).get("name")
@@ -97,16 +99,24 @@ def check_message(data: Mapping[str, Any], errors: FormErrors, path: Sequence[st
         errors.max_length((*at, "author", "name"), author, MAX_AUTHOR_NAME)
         total += len(footer or "") + len(author or "")
     if total > MAX_EMBED_TOTAL:
-        errors.add((*path, "embeds"), "MAX_EMBED_SIZE_EXCEEDED", f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}")
+        errors.add(
+            (*path, "embeds"),
+            "MAX_EMBED_SIZE_EXCEEDED",
+            f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}",
+        )
     components = data.get("components") or []
     if not (data.get("flags") or 0) & IS_COMPONENTS_V2:
         errors.max_length((*path, "components"), components, MAX_ACTION_ROWS)
         for i, row in enumerate(components):
-            errors.max_length((*path, "components", i, "components"), row.get("components"), MAX_ROW_COMPONENTS)
+            errors.max_length(
+                (*path, "components", i, "components"), row.get("components"), MAX_ROW_COMPONENTS
+            )
     _check_custom_ids(components, errors, (*path, "components"))
 
 
-def _check_custom_ids(components: Sequence[Mapping[str, Any]], errors: FormErrors, path: tuple[str, ...]) -> None:
+def _check_custom_ids(
+    components: Sequence[Mapping[str, Any]], errors: FormErrors, path: tuple[str, ...]
+) -> None:
     for i, component in enumerate(components):
         errors.max_length((*path, i, "custom_id"), component.get("custom_id"), MAX_CUSTOM_ID)
         _check_custom_ids(component.get("components") or [], errors, (*path, i, "components"))
@@ -124,7 +134,9 @@ def is_empty_message(message: Mapping[str, Any]) -> bool:
     )
 
 
-def check_autocomplete(data: Mapping[str, Any], errors: FormErrors, path: Sequence[str] = ()) -> None:
+def check_autocomplete(
+    data: Mapping[str, Any], errors: FormErrors, path: Sequence[str] = ()
+) -> None:
     """An autocomplete result (callback type 8): at most 25 choices, names 1-100 characters."""
     path = tuple(path)
     choices = data.get("choices")
@@ -135,7 +147,9 @@ def check_autocomplete(data: Mapping[str, Any], errors: FormErrors, path: Sequen
     for i, choice in enumerate(choices):
         errors.length_between((*path, "choices", i, "name"), choice.get("name"), 1, MAX_CHOICE_NAME)
         if isinstance(choice.get("value"), str):
-            errors.max_length((*path, "choices", i, "value"), choice["value"], MAX_CHOICE_STRING_VALUE)
+            errors.max_length(
+                (*path, "choices", i, "value"), choice["value"], MAX_CHOICE_STRING_VALUE
+            )
 
 
 def check_modal(data: Mapping[str, Any], errors: FormErrors, path: Sequence[str] = ()) -> None:
@@ -159,17 +173,29 @@ def check_commands(commands: Any, errors: FormErrors) -> None:
         if kind == 1:
             chat_input += 1
             _check_chat_input_name(name, errors, (i, "name"))
-            errors.length_between((i, "description"), command.get("description"), 1, MAX_COMMAND_DESCRIPTION)
+            errors.length_between(
+                (i, "description"), command.get("description"), 1, MAX_COMMAND_DESCRIPTION
+            )
             _check_options(command.get("options") or [], errors, (i, "options"), parent=None)
         else:
             errors.length_between((i, "name"), name, 1, MAX_COMMAND_NAME)
             if command.get("description"):
-                errors.add((i, "description"), "APPLICATION_COMMAND_DESCRIPTION_NOT_ALLOWED", "Context menu commands cannot have a description")
+                errors.add(
+                    (i, "description"),
+                    "APPLICATION_COMMAND_DESCRIPTION_NOT_ALLOWED",
+                    "Context menu commands cannot have a description",
+                )
         if (name, kind) in seen:
-            errors.add((i, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME", "Application command names must be unique")
+            errors.add(
+                (i, "name"),
+                "APPLICATION_COMMANDS_DUPLICATE_NAME",
+                "Application command names must be unique",
+            )
         seen.add((name, kind))
     if chat_input > MAX_CHAT_INPUT_COMMANDS:
-        errors.add((), "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_CHAT_INPUT_COMMANDS} or fewer in length.")
+        errors.add(
+            (), "BASE_TYPE_MAX_LENGTH", f"Must be {MAX_CHAT_INPUT_COMMANDS} or fewer in length."
+        )
 
 
 def _check_chat_input_name(name: Any, errors: FormErrors, path: tuple[str | int, ...]) -> None:
@@ -178,7 +204,10 @@ def _check_chat_input_name(name: Any, errors: FormErrors, path: tuple[str | int,
 
 
 def _check_options(
-    options: Sequence[Mapping[str, Any]], errors: FormErrors, path: tuple[str | int, ...], parent: int | None
+    options: Sequence[Mapping[str, Any]],
+    errors: FormErrors,
+    path: tuple[str | int, ...],
+    parent: int | None,
 ) -> None:
     """Options of a command (``parent`` None), a subcommand group (2) or a subcommand (1)."""
     errors.max_length(path, options, MAX_OPTIONS)
@@ -186,32 +215,60 @@ def _check_options(
     optional_seen = False
     nested = [o.get("type") in (1, 2) for o in options]
     if any(nested) and not all(nested):
-        errors.add(path, "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Subcommands cannot be mixed with other options")
+        errors.add(
+            path,
+            "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+            "Subcommands cannot be mixed with other options",
+        )
     for i, option in enumerate(options):
         at = (*path, i)
         kind = option.get("type")
         _check_chat_input_name(option.get("name"), errors, (*at, "name"))
-        errors.length_between((*at, "description"), option.get("description"), 1, MAX_COMMAND_DESCRIPTION)
+        errors.length_between(
+            (*at, "description"), option.get("description"), 1, MAX_COMMAND_DESCRIPTION
+        )
         if option.get("name") in names:
-            errors.add((*at, "name"), "APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME", "Option names must be unique")
+            errors.add(
+                (*at, "name"),
+                "APPLICATION_COMMAND_OPTIONS_DUPLICATE_NAME",
+                "Option names must be unique",
+            )
         names.add(option.get("name"))
         if kind not in range(1, 12):
-            errors.add((*at, "type"), "BASE_TYPE_CHOICES", f"Value must be one of {list(range(1, 12))}.")
+            errors.add(
+                (*at, "type"), "BASE_TYPE_CHOICES", f"Value must be one of {list(range(1, 12))}."
+            )
         if (parent == 2 and kind != 1) or (parent == 1 and kind in (1, 2)):
-            errors.add((*at, "type"), "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID", "Groups hold subcommands; subcommands hold no subcommands")
+            errors.add(
+                (*at, "type"),
+                "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                "Groups hold subcommands; subcommands hold no subcommands",
+            )
         if kind in (1, 2):
             _check_options(option.get("options") or [], errors, (*at, "options"), parent=kind)
             continue
         if option.get("required"):
             if optional_seen:
-                errors.add((*at, "required"), "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID", "Required options must be placed before non-required options")
+                errors.add(
+                    (*at, "required"),
+                    "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                    "Required options must be placed before non-required options",
+                )
         else:
             optional_seen = True
         choices = option.get("choices") or []
         if choices and option.get("autocomplete"):
-            errors.add((*at, "autocomplete"), "APPLICATION_COMMAND_OPTIONS_AUTOCOMPLETE_INVALID", "Autocomplete cannot be set on options with choices")
+            errors.add(
+                (*at, "autocomplete"),
+                "APPLICATION_COMMAND_OPTIONS_AUTOCOMPLETE_INVALID",
+                "Autocomplete cannot be set on options with choices",
+            )
         errors.max_length((*at, "choices"), choices, MAX_CHOICES)
         for j, choice in enumerate(choices):
-            errors.length_between((*at, "choices", j, "name"), choice.get("name"), 1, MAX_CHOICE_NAME)
+            errors.length_between(
+                (*at, "choices", j, "name"), choice.get("name"), 1, MAX_CHOICE_NAME
+            )
             if isinstance(choice.get("value"), str):
-                errors.max_length((*at, "choices", j, "value"), choice["value"], MAX_CHOICE_STRING_VALUE)
+                errors.max_length(
+                    (*at, "choices", j, "value"), choice["value"], MAX_CHOICE_STRING_VALUE
+                )
