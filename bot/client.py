@@ -32,6 +32,12 @@ EXTENSIONS = (
 )
 
 
+# Discord's codes for an interaction that can no longer be answered with its token.
+UNKNOWN_INTERACTION = 10062
+ALREADY_ACKNOWLEDGED = 40060
+GONE_INTERACTION_CODES = (UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED)
+
+
 class UserError(app_commands.AppCommandError):
     """A failure the user can act on; its message is shown to them as is."""
 
@@ -61,6 +67,11 @@ class RunOnTree(app_commands.CommandTree):
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:  # fmt: skip
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        if isinstance(cause, discord.HTTPException) and cause.code in GONE_INTERACTION_CODES:
+            # The token is dead or spent: answering again would fail the same way.
+            log.warning("interaction %s could not be answered: %s", interaction.id, cause)
+            return
         message = describe_error(error)
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"

@@ -16,7 +16,7 @@ from bot.core.names import RELATION_WORDS, NameIndex, Resolution, relation_targe
 from bot.core.reply import Field, Line, Reply, Span, line
 from bot.core.search import STOPWORDS, LexicalIndex, stem, terms
 from bot.core.spoilers import Viewer
-from bot.core.text import fold, one_line, tokens
+from bot.core.text import compact, one_line, tokens
 
 MAX_QUESTION = 300
 MAX_FACTS_PER_ANSWER = 3
@@ -109,9 +109,21 @@ class Engine:
             else:
                 for claim in conflict.claims:
                     c.cite(claim.sources)
-                note = [line(conflict.note)] if conflict.note and conflict.gate == 0 else []
+                note_span = c.viewer.span(conflict.note, conflict.gate, f"ep {conflict.gate}") if conflict.note else None  # fmt: skip
+                note = [(Span("Note: "), note_span)] if note_span else []
                 fields.append(Field(f"Reviews disagree: {conflict.question}", (*lines, *note)))
         return fields
+
+    def _slip_notes(self, typed: Iterable[str]) -> list[Line]:
+        """Say so when a name was typed the way one review misspelt it."""
+        out = []
+        for text in typed:
+            slip = self.names.slips.get(compact(text))
+            if slip:
+                entity, alias = slip
+                sources = ", ".join(alias.sources)
+                out.append(line(f"Note: “{alias.name}” ({sources}) is a review's slip for {self.names.name_of(entity)}."))  # fmt: skip
+        return out
 
     def _character_name(self, character: Character) -> str:
         actor = self.base.person_by_id.get(character.played_by or "")
@@ -156,7 +168,9 @@ class Engine:
         entity = resolution.match
         if entity in self.base.person_by_id:
             return self._person(entity, viewer)
-        return self._character(entity, viewer)
+        reply = self._character(entity, viewer)
+        slips = self._slip_notes([name])
+        return replace(reply, lines=(*slips, *reply.lines)) if slips else reply
 
     def _person(self, person_id: str, viewer: Viewer) -> Reply:
         person = self.base.person_by_id[person_id]
@@ -348,7 +362,9 @@ class Engine:
         if entities and not content:
             if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
                 return replace(self.plot(viewer, self.names.name_of(entities[0])), title=title)
-            return self._answer_who(title, entities[0], viewer)
+            reply = self._answer_who(title, entities[0], viewer)
+            slips = self._slip_notes(" ".join(words[m.start : m.end]) for m in mentions)
+            return replace(reply, lines=(*slips, *reply.lines)) if slips else reply
         return self._answer_ranked(title, content, candidates, entities, viewer)
 
     def _relation_in(self, words: list[str], mentions) -> tuple[list[str] | None, int]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.core.model import FactBase
+from bot.core.model import Alias, FactBase
 from bot.core.text import compact, tokens
 
 CONFIDENT = 85  # a fuzzy score at or above this may be served...
@@ -64,6 +64,8 @@ class NameIndex:
         self.base = base
         keys: dict[str, set[str]] = defaultdict(set)
         self.display: dict[str, str] = {}
+        # Spellings that are a review's slip ("Mi-do"): served, but said to be a slip.
+        self.slips: dict[str, tuple[str, Alias]] = {}
         family_names = self._family_names(base)
         for person in base.people:
             self.display[person.id] = person.name
@@ -76,6 +78,9 @@ class NameIndex:
             for name in filter(None, names):
                 for form in self._forms(name, family_names):
                     keys[form].add(character.id)
+            for alias in character.aliases:
+                if alias.error:
+                    self.slips[compact(alias.name)] = (character.id, alias)
         self.keys = {k: frozenset(v) for k, v in keys.items() if len(k) >= 2}
         self._choices = list(self.keys)
 
