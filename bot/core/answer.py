@@ -14,13 +14,14 @@ from dataclasses import dataclass, field, replace
 from bot.core.model import LAST_EPISODE, SERIES_ID, Character, Fact, FactBase, episode_id
 from bot.core.names import RELATION_WORDS, NameIndex, Resolution, relation_targets
 from bot.core.reply import Field, Line, Reply, Span, line
-from bot.core.search import STOPWORDS, LexicalIndex, stem, terms
+from bot.core.search import LexicalIndex, question_words, stem, terms
 from bot.core.spoilers import Viewer
 from bot.core.text import compact, one_line, tokens
 
 MAX_QUESTION = 300
 MAX_FACTS_PER_ANSWER = 3
 MIN_COVERAGE = 0.6  # share of a question's weighted content words a fact must cover
+RELATIVE_SCORE = 0.85  # facts within this share of the best score are shown with it
 STORY_TOPICS = ("event", "ending", "relationship")
 COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
 
@@ -288,17 +289,24 @@ class Engine:
         return c.reply("The five reviews", fields=fields)
 
     def plot(self, viewer: Viewer, character: str | None = None) -> Reply:
-        c = _Collector(viewer)
-        title = "Plot"
-        facts = [f for f in self.base.facts if f.topic in STORY_TOPICS or (f.topic == "profile" and f.gate == 0 and SERIES_ID in f.about)]  # fmt: skip
         if character:
             resolution = self.names.resolve(character)
             if resolution.match is None:
                 return self._unknown_name(character, resolution, "character")
-            entity = resolution.match
-            targets = {entity} | {ch.id for ch in self.base.characters_played_by(entity)}
-            facts = [f for f in self.base.facts if targets & set(f.about) and f.topic in (*STORY_TOPICS, "profile")]  # fmt: skip
-            title = f"Plot: {self.names.name_of(entity)}"
+            return self._plot_for(resolution.match, viewer)
+        facts = [f for f in self.base.facts if f.topic in STORY_TOPICS]
+        return self._plot(facts, "Plot", viewer)
+
+    def _plot_for(self, entity: str, viewer: Viewer, *, story_only: bool = False) -> Reply:
+        """One person's story; ``story_only`` leaves out who they are ("what happens to X")."""
+        targets = {entity} | {ch.id for ch in self.base.characters_played_by(entity)}
+        about = [f for f in self.base.facts if targets & set(f.about)]
+        story = [f for f in about if f.topic in STORY_TOPICS]
+        facts = story if story_only and story else [f for f in about if f.topic in (*STORY_TOPICS, "profile")]  # fmt: skip
+        return self._plot(facts, f"Plot: {self.names.name_of(entity)}", viewer)
+
+    def _plot(self, facts: list[Fact], title: str, viewer: Viewer) -> Reply:
+        c = _Collector(viewer)
         facts.sort(key=lambda f: (f.gate, f.episodes or (0, 0)))
         lines = self._fact_lines(c, facts)
         if not lines and not c.withheld:
@@ -325,19 +333,26 @@ class Engine:
             return self._dont_know(title, viewer)
         q = " ".join(words)
         mentions = self.names.mentions(words, self.index.vocabulary)
-        entities = [m.entity for m in mentions]
-        mention_words = {i for m in mentions for i in range(m.start, m.end)}
+        entities = list(dict.fromkeys(m.entity for m in mentions))
+        skip = {i for m in mentions for i in range(m.start, m.end)}
 
-        # "X's mother", "mother of X": swap X for whoever that is.
-        related, relation_gate = self._relation_in(words, mentions)
+        # "X's mother", "mother of X": the question is about whoever that is.
+        related, relation_gate, relation_words = self._relation_in(words, mentions)
         if related is not None and not related:
             return self._dont_know(title, viewer)
+        skip |= relation_words
         episode = self._episode_number(q)
         asks_actor = bool(re.search(r"\b(who (plays|played|portrays|portrayed|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
         asks_role = bool(re.search(r"\b(who|which|what)\b.*\b(does|did)\b.*\bplay\b|\b(role|character)\b", q))  # fmt: skip
+        content = terms(" ".join(w for i, w in enumerate(words) if i not in skip and w != "s"))
+        if entities:
+            content = [t for t in content if t not in ("play", "character", "role", "actor", "actress")]  # fmt: skip
 
         if related:
-            return self._answer_related(title, related, relation_gate, asks_actor, viewer)
+            asks_who = re.match(r"(who|whos|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
+            if asks_actor or (asks_who and not content):
+                return self._answer_related(title, related, relation_gate, asks_actor, viewer)
+            entities = related
         if asks_actor and entities and entities[0] in self.base.character_by_id:
             return self._answer_actor(title, entities[0], viewer)
         if entities and entities[0] in self.base.person_by_id and (asks_role or asks_actor or re.search(r"\bplay", q)):  # fmt: skip
@@ -347,49 +362,47 @@ class Engine:
         if re.search(r"\b(rating|ratings|score|scores|rated|stars|average)\b", q) and not entities:
             return replace(self.ratings(viewer), title=title)
 
-        content = [stem(w) for i, w in enumerate(words) if i not in mention_words and w not in STOPWORDS and w not in RELATION_WORDS]  # fmt: skip
-        content = [t for t in content if t not in ("play", "who", "character")] if entities else content  # fmt: skip
         candidates = list(self.base.facts)
         if entities:
             wanted = set(entities)
-            about = [f for f in candidates if wanted & set(f.about)]
-            candidates = about or candidates
+            candidates = [f for f in candidates if wanted & set(f.about)] or candidates
         if episode is not None:
-            content = [t for t in content if t not in ("episode", str(episode))]
+            content = [t for t in content if t not in (stem("episode"), str(episode))]
             candidates = [f for f in candidates if (f.episodes and f.episodes[0] <= episode <= f.episodes[1]) or episode_id(episode) in f.about] or candidates  # fmt: skip
             if not content:
                 return replace(self.episode(episode, viewer), title=title)
         if entities and not content:
             if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
-                return replace(self.plot(viewer, self.names.name_of(entities[0])), title=title)
+                return replace(self._plot_for(entities[0], viewer, story_only=True), title=title)
             reply = self._answer_who(title, entities[0], viewer)
             slips = self._slip_notes(" ".join(words[m.start : m.end]) for m in mentions)
             return replace(reply, lines=(*slips, *reply.lines)) if slips else reply
-        return self._answer_ranked(title, content, candidates, entities, viewer)
+        return self._answer_ranked(title, content, candidates, entities, question_words(question), viewer)  # fmt: skip
 
-    def _relation_in(self, words: list[str], mentions) -> tuple[list[str] | None, int]:
+    def _relation_in(self, words: list[str], mentions) -> tuple[list[str] | None, int, set[int]]:
         """Characters a "X's mother" / "mother of X" phrase points to, if any.
 
-        Returns (None, 0) when the question has no such phrase, ([], 0) when it has
-        one the fact base cannot answer (Mi-joo's father).
+        Returns (None, 0, {}) when the question has no such phrase, ([], 0, ...)
+        when it has one the fact base cannot answer (Mi-joo's father), and the
+        indices of the relation words so they are not searched for as content.
         """
         for m in mentions:
-            after = words[m.end : m.end + 3]
-            before = words[max(0, m.start - 3) : m.start]
-            rel = None
-            if after[:1] == ["s"] and len(after) > 1 and after[1] in RELATION_WORDS:
-                rel = after[1]
-            elif after[:2] == ["s", "best"] and len(after) > 2 and after[2] == "friend":
-                rel = "bestie"
-            elif len(before) >= 2 and before[-1] == "of" and before[-2] in RELATION_WORDS:
-                rel = before[-2]
+            rel, used = None, set()
+            if words[m.end : m.end + 1] == ["s"] and m.end + 1 < len(words):
+                nxt = words[m.end + 1]
+                if nxt == "best" and words[m.end + 2 : m.end + 3] == ["friend"]:
+                    rel, used = "bestie", {m.end, m.end + 1, m.end + 2}
+                elif nxt in RELATION_WORDS:
+                    rel, used = nxt, {m.end, m.end + 1}
+            elif m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS:
+                rel, used = words[m.start - 2], {m.start - 2, m.start - 1}
             if rel is None:
                 continue
             targets = relation_targets(self.base, m.entity, rel)
             for character in self.base.characters_played_by(m.entity):
                 targets += relation_targets(self.base, character.id, rel)
-            return [t for t, _ in targets], max((g for _, g in targets), default=0)
-        return None, 0
+            return [t for t, _ in targets], max((g for _, g in targets), default=0), used
+        return None, 0, set()
 
     @staticmethod
     def _episode_number(q: str) -> int | None:
@@ -483,16 +496,26 @@ class Engine:
         lines += self._fact_lines(c, profile[:2])
         return c.reply(title, lines, self._conflict_fields(c, profile[:2]))
 
-    def _answer_ranked(self, title: str, content: list[str], candidates: list[Fact], entities: list[str], viewer: Viewer) -> Reply:  # fmt: skip
-        hits = self.index.rank(content, candidates)
-        good = [h for h in hits if h.coverage >= MIN_COVERAGE]
-        if not good:
+    def _answer_ranked(self, title: str, content: list[str], candidates: list[Fact], entities: list[str],
+                       asked: list[str], viewer: Viewer) -> Reply:  # fmt: skip
+        hits = []
+        if len(entities) > 1:  # prefer facts about every person named
+            together = [f for f in candidates if set(entities) <= set(f.about)]
+            hits = [h for h in self.index.rank(content, together, asked) if h.coverage >= MIN_COVERAGE]
+        if not hits:
+            hits = [h for h in self.index.rank(content, candidates, asked) if h.coverage >= MIN_COVERAGE]
+        conflicts = [k for k, cover in self.index.rank_conflicts(content, [k for k in self.base.conflicts if not entities or set(entities) & set(k.about)]) if cover >= 0.99]  # fmt: skip
+        if not hits and not conflicts:
             return self._dont_know(title, viewer)
-        best = good[0].score
-        chosen = [h.fact for h in good if h.score >= best * 0.8][:MAX_FACTS_PER_ANSWER]
+        best = hits[0].score if hits else 0
+        chosen = [h.fact for h in hits if h.score >= best * RELATIVE_SCORE][:MAX_FACTS_PER_ANSWER]
         c = _Collector(viewer)
         lines = self._fact_lines(c, chosen)
-        return c.reply(title, lines, self._conflict_fields(c, chosen))
+        fields = self._conflict_fields(c, chosen)
+        shown = {f.name for f in fields}
+        for conflict in conflicts[:1]:
+            fields = [f for f in self._conflict_fields(c, [], conflict.about) if f.name.endswith(conflict.question) and f.name not in shown] + fields  # fmt: skip
+        return c.reply(title, lines, fields)
 
 
 def suggest_names(engine: Engine, prefix: str, progress: int, limit: int = 25) -> list[str]:

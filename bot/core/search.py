@@ -9,80 +9,93 @@ words appear nowhere in a fact ("who composed the soundtrack?").
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bot.core.model import Fact, FactBase
-from bot.core.text import tokens
+import Stemmer
+
+from bot.core.model import Conflict, Fact, FactBase
+from bot.core.text import fold
+
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 STOPWORDS = frozenset("""
 a about after again all also am an and any are as at be been before being but by can
 could did do does doing done during each for from get gets getting got had has have
-having he her here hers herself him himself his how i if in into is it its itself just
-me more most my no nor not of off on once only or other our out over own s same she
+having he her here hers herself him himself his i if in into is it its itself just
+me more my no nor not of off on once only or other our out over own s same she
 should so some such than that the their theirs them then there these they this those
-through to too under until up very was we were what when where which while who whom why
-will with would you your tell me please know anything something happen happens happened
-happening run on runon drama kdrama show series story thing things really actually
-one ever still even go goes going went end up much many
+through to too under until up very was we were what which while whom
+will with would you your tell please know anything something happen happens happened
+happening run runon drama kdrama show series story thing things really actually
+one ever still even go goes going went much
 """.split())  # fmt: skip
+
+# Question words: never required of a fact, but a fact tagged with one (a
+# keyword "when" on an air-date fact) ranks higher for that kind of question.
+QUESTION_WORDS = frozenset("who whose when where why how many long what which".split())
 
 # Words a question may use for what a fact says in other words. Each group is
 # one meaning; any member stands for all of them.
 SYNONYM_GROUPS = [
-    "die dies died death dead pass passes passed passing away deathbed funeral",
+    "die dies died death dead pass passes passed passing deathbed funeral",
     "job work works working profession occupation career living employ employed",
     "kick kicked expel expelled remove removed fire fired drop dropped ban banned",
     "marry married marriage wedding arranged",
     "end ends ending ended finale final last conclusion conclude",
-    "start starts begin begins beginning first premiere premiered debut",
+    "start starts begin begins beginning premiere premiered debut",
     "air aired broadcast broadcasts release released premiere premiered",
-    "watch stream streaming available netflix",
+    "watch stream streaming available netflix platform",
     "network channel broadcaster tv jtbc",
-    "score rating rate rated stars star grade verdict",
-    "gay sexuality coming come out comes outing lgbtq",
+    "score rating rate rated stars star grade",
+    "gay sexuality comingout outing lgbtq",
     "sick ill illness disease faint fainted fainting health",
     "direct directed director directs",
     "write wrote written writer screenwriter script screenplay",
-    "break breakup split separate separated quits",
-    "makeup reconcile reconciled reunite reunited reunion",
-    "love romance romantic relationship date dating dates together couple",
-    "meet met meeting meets encounter first",
+    "breakup split separate separated",
+    "reconcile reconciled reunite reunited reunion makeup",
+    "love romance romantic relationship couple together",
+    "meet met meeting meets encounter",
     "translator translate translation subtitle subtitles subtitler interpreter",
-    "agent agency agents manage management",
+    "agent agency agents",
     "election vote votes elected campaign politics politician political",
     "genre genres kind type",
-    "runtime long length duration minutes hour hours",
+    "runtime length duration minutes hour hours",
     "bully bullied bullying abuse abused assault",
     "party birthday surprise",
     "paint painting painter paintings art artist",
     "mother mom mum",
     "father dad",
-    "run runner running sprint sprinter sprinting marathon athlete athletics track",
-    "divorce divorced separate",
+    "runner running sprint sprinter sprinting marathon athlete athletics track",
+    "divorce divorced",
     "ramen noodles",
     "episode episodes ep eps",
-    "compare compared similar like vibe comparison",
-    "secret lie lied lying pretend pretended pretending fake",
+    "compare compared similar vibe comparison",
+    "lie lied lying pretend pretended pretending fake",
     "cry cries cried crying tears",
     "asexual ace",
-    "ceo vice president chairman heir heiress company business group seomyung",
+    "ceo president chairman heir heiress company business group seomyung",
+    "cast actor actors actress starring stars",
 ]
+
+# Multi-word phrases that mean one thing, folded before tokenising.
+_PHRASES = [
+    (re.compile(r"\b(it|show|drama|series|run on|runon)\s+(come|came|comes)\s+out\b"), r"\1 released"),
+    (re.compile(r"\b(come|comes|came|coming)\s+out\b"), "comingout"),
+    (re.compile(r"\bbreak(s|ing)?\s+up\b|\bbroke\s+up\b"), "breakup"),
+    (re.compile(r"\b(make|makes|made|making)\s+up\b"), "makeup"),
+    (re.compile(r"\b(pass|passes|passed|passing)\s+away\b"), "dies"),
+    (re.compile(r"\bkicked\s+off\b"), "kicked"),
+    (re.compile(r"\bfor\s+a\s+living\b"), "job"),
+]
+
+_STEMMER = Stemmer.Stemmer("english")
 
 
 def stem(word: str) -> str:
-    """A light suffix strip, the same on both sides of a comparison."""
-    if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith("ied"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith("ed"):
-        return word[:-2]
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+    """Snowball (Porter 2) stem; the same on both sides of every comparison."""
+    return _STEMMER.stemWord(word)
 
 
 def _build_synonyms() -> dict[str, frozenset[str]]:
@@ -91,15 +104,27 @@ def _build_synonyms() -> dict[str, frozenset[str]]:
         members = {stem(w) for w in group.split()}
         for m in members:
             table.setdefault(m, set()).update(members)
-    return {k: frozenset(v) for k, v in table.items()}
+    return {k: frozenset(v - {k}) for k, v in table.items()}
 
 
 SYNONYMS = _build_synonyms()
 
 
+def phrase_fold(text: str) -> str:
+    """Folded text with multi-word phrases turned into single words."""
+    text = fold(text)
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def terms(text: str) -> list[str]:
-    """Content stems of a text, stopwords out."""
-    return [stem(w) for w in tokens(text) if w not in STOPWORDS]
+    """Content stems of a text, stopwords and question words out."""
+    return [stem(w) for w in _TOKEN.findall(phrase_fold(text)) if w not in STOPWORDS and w not in QUESTION_WORDS]  # fmt: skip
+
+
+def question_words(text: str) -> list[str]:
+    return [w for w in _TOKEN.findall(fold(text)) if w in QUESTION_WORDS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,43 +134,78 @@ class Hit:
     coverage: float
 
 
+SYNONYM_WEIGHT = 0.8  # a synonym counts for a little less than the word itself
+LENGTH_B = 0.3  # how much a long fact is penalised against a short one (BM25's b)
+QUESTION_WORD_BONUS = 0.5
+
+
 class LexicalIndex:
     """Per-fact stem sets and their IDF, built once per fact base."""
 
     def __init__(self, base: FactBase, entity_names: dict[str, str]) -> None:
         self.base = base
         self.fact_terms: dict[str, frozenset[str]] = {}
+        self.fact_tags: dict[str, frozenset[str]] = {}
         df: Counter[str] = Counter()
         for fact in base.facts:
-            words = terms(fact.text) + terms(" ".join(fact.keywords))
-            words += [stem(fact.topic)]
+            words = terms(fact.text) + terms(" ".join(fact.keywords)) + [stem(fact.topic)]
             for about in fact.about:
                 words += terms(entity_names.get(about, about.replace("-", " ")))
             bag = frozenset(words)
             self.fact_terms[fact.id] = bag
+            self.fact_tags[fact.id] = frozenset(question_words(" ".join(fact.keywords)))
             df.update(bag)
+        self.conflict_terms = {
+            k.id: frozenset(terms(k.question + " " + " ".join(c.text for c in k.claims)))
+            for k in base.conflicts
+        }
         n = max(len(base.facts), 1)
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.default_idf = math.log(1 + n)
         self.vocabulary = frozenset(df)
+        self.average_length = sum(map(len, self.fact_terms.values())) / n
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.default_idf)
 
-    def rank(self, query_terms: list[str], candidates: list[Fact]) -> list[Hit]:
-        """Facts by how much of the query they cover, best first."""
+    def _cover(self, wanted: list[str], bag: frozenset[str]) -> float:
+        covered = 0.0
+        for term in wanted:
+            if term in bag:
+                covered += self.weight(term)
+            elif SYNONYMS.get(term, frozenset()) & bag:
+                covered += SYNONYM_WEIGHT * self.weight(term)
+        return covered
+
+    def rank(self, query_terms: list[str], candidates: list[Fact], asked: list[str] = ()) -> list[Hit]:  # fmt: skip
+        """Facts by how much of the query they cover, best first.
+
+        ``coverage`` ignores length (it decides "do I know this?"); ``score``
+        prefers the shorter, more specific fact and the one tagged for the kind
+        of question asked (``asked``: its question words).
+        """
         wanted = list(dict.fromkeys(query_terms))
         if not wanted:
             return []
         total = sum(self.weight(t) for t in wanted)
+        asked = set(asked)
         hits = []
         for fact in candidates:
             bag = self.fact_terms.get(fact.id, frozenset())
-            covered = 0.0
-            for term in wanted:
-                if term in bag or (SYNONYMS.get(term, frozenset()) & bag):
-                    covered += self.weight(term)
-            if covered:
-                hits.append(Hit(fact, covered, covered / total))
+            covered = self._cover(wanted, bag)
+            if not covered:
+                continue
+            norm = 1 - LENGTH_B + LENGTH_B * len(bag) / self.average_length
+            bonus = QUESTION_WORD_BONUS * len(asked & self.fact_tags.get(fact.id, frozenset()))
+            hits.append(Hit(fact, covered / norm + bonus, covered / total))
         hits.sort(key=lambda h: (-h.score, h.fact.gate))
         return hits
+
+    def rank_conflicts(self, query_terms: list[str], conflicts: list[Conflict]) -> list[tuple[Conflict, float]]:  # fmt: skip
+        """Conflicts whose question and claims cover the query, with their coverage."""
+        wanted = list(dict.fromkeys(query_terms))
+        total = sum(self.weight(t) for t in wanted)
+        if not total:
+            return []
+        out = [(k, self._cover(wanted, self.conflict_terms[k.id]) / total) for k in conflicts]
+        return sorted((x for x in out if x[1] > 0), key=lambda x: -x[1])
