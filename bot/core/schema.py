@@ -134,11 +134,11 @@ class _Checker:
         if value is _MISSING or value is None:
             return ()
         out = []
-        for item, where in zip(value, value.item_where, strict=True):
+        for index, item in enumerate(value):
             if isinstance(item, str) and item.strip():
                 out.append(item)
             else:
-                self.problem(where, f"each item of '{key}' must be text, found {_found(item)}")
+                self.problem(value.item_where[index], f"each item of '{key}' must be text, found {_found(item)}")  # fmt: skip
         return tuple(out)
 
     def choice(self, entry: LocatedDict, key: str, allowed: Iterable[str], **kw) -> object:
@@ -159,11 +159,11 @@ class _Checker:
         if value is _MISSING:
             return []
         out = []
-        for item, where in zip(value, value.item_where, strict=True):
+        for index, item in enumerate(value):
             if isinstance(item, LocatedDict):
                 out.append(item)
             else:
-                self.problem(where, f"each entry of '{key}' must be a mapping, found {_found(item)}")
+                self.problem(value.item_where[index], f"each entry of '{key}' must be a mapping, found {_found(item)}")  # fmt: skip
         return out
 
     def an_id(self, entry: LocatedDict, key: str = "id") -> str | None:
@@ -296,6 +296,15 @@ class _Builder:
         facts = [f for e in c.entries(root, "facts") if (f := self._fact(e))]
         conflicts = [k for e in c.entries(root, "conflicts") if (k := self._conflict(e))]
 
+        self.check_references()
+        if c.problems:
+            raise FactBaseError(c.problems)
+        return FactBase(tuple(reviews), tuple(people), tuple(characters), tuple(episodes),
+                        tuple(facts), tuple(conflicts))  # fmt: skip
+
+    def check_references(self) -> None:
+        """Every source, about, played_by, relation and conflict id must be declared."""
+        c = self.c
         review_ids = self.declared["review"]
         for where, source in self.source_refs:
             if source not in review_ids:
@@ -309,10 +318,6 @@ class _Builder:
             if ident not in known[kind]:
                 what = "thing a fact can be about" if kind == "about" else kind
                 c.problem(where, f"unknown {what} {ident!r}")
-        if c.problems:
-            raise FactBaseError(c.problems)
-        return FactBase(tuple(reviews), tuple(people), tuple(characters), tuple(episodes),
-                        tuple(facts), tuple(conflicts))  # fmt: skip
 
     def _reviews(self, root: LocatedDict) -> list[Review]:
         out = []
@@ -491,3 +496,36 @@ class _Builder:
 def build_factbase(root: object, path: str) -> FactBase:
     """Check a parsed document and build the model, or raise ``FactBaseError``."""
     return _Builder(path).build(root)
+
+
+def _locate(value: object, where: Where) -> object:
+    """Plain data (a form, a database row) dressed as parsed YAML, all at one position."""
+    if isinstance(value, dict):
+        out = LocatedDict((k, _locate(v, where)) for k, v in value.items())
+        out.where, out.key_where = where, {k: where for k in value}
+        return out
+    if isinstance(value, list):
+        items = LocatedList(_locate(v, where) for v in value)
+        items.where, items.item_where = where, [where] * len(value)
+        return items
+    return value
+
+
+def build_fact(entry: dict, base: FactBase, *, path: str = "fact") -> Fact:
+    """Check one fact against ``base`` exactly as the file's facts are checked.
+
+    Used for moderators' changes and for the stored changes applied over the
+    file, so nothing reaches the base that the file itself could not hold.
+    """
+    builder = _Builder(path)
+    builder.declared["review"] |= set(base.review_by_id)
+    builder.declared["person"] |= set(base.person_by_id)
+    builder.declared["character"] |= set(base.character_by_id)
+    builder.declared["conflict"] |= set(base.conflict_by_id)
+    if not isinstance(entry, dict):
+        raise FactBaseError([Problem(Where(path, 1, 1), "a fact must be a mapping")])
+    fact = builder._fact(_locate(entry, Where(path, 1, 1)))
+    builder.check_references()
+    if builder.c.problems or fact is None:
+        raise FactBaseError(builder.c.problems or [Problem(Where(path, 1, 1), "invalid fact")])
+    return fact

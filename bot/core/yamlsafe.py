@@ -5,8 +5,8 @@ reported as ``file:line:column``. PyYAML's ``SafeLoader`` is the base; on top of
 it this module:
 
 * rejects duplicate keys (PyYAML silently keeps the last one);
-* rejects anchors and aliases outright: the fact base needs none, and refusing
-  them is the simplest complete defence against "billion laughs" expansion;
+* rejects aliases outright (and merge keys): the fact base needs none, and
+  refusing them is the simplest complete defence against "billion laughs";
 * refuses oversized input before parsing it;
 * returns dicts and lists that carry the 1-based line and column of each entry.
 """
@@ -41,11 +41,42 @@ class YamlError(Exception):
         self.message = message
 
 
+class Positions(dict):
+    """Positions by key or index, kept as PyYAML marks and made ``Where`` only when
+    asked: a file has tens of thousands of them and nearly all are never needed."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def __getitem__(self, key) -> Where:
+        mark = super().__getitem__(key)
+        return mark if isinstance(mark, Where) else _where(self.path, mark)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+
 class LocatedDict(dict):
     """A mapping that knows where it and each of its keys stand in the file."""
 
     where: Where
     key_where: dict[str, Where]
+
+
+class _MarkList(list):
+    """Item positions, converted to ``Where`` on access (see ``Positions``)."""
+
+    def __init__(self, path: str, marks: list) -> None:
+        super().__init__(marks)
+        self.path = path
+
+    def __getitem__(self, index):
+        mark = super().__getitem__(index)
+        return mark if isinstance(mark, Where) else _where(self.path, mark)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
 
 
 class LocatedList(list):
@@ -59,30 +90,30 @@ def _where(path: str, mark: yaml.Mark) -> Where:
     return Where(path, mark.line + 1, mark.column + 1)
 
 
+# libyaml's parser when PyYAML has it (six times faster on the shipped file),
+# else the pure-Python one; both are the *safe* loaders.
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _make_loader(path: str) -> type[yaml.SafeLoader]:
-    class LocatingLoader(yaml.SafeLoader):
-        def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
-            if self.check_event(yaml.AliasEvent):
-                event = self.peek_event()
-                raise YamlError(
-                    _where(path, event.start_mark), "YAML aliases (*name) are not allowed"
-                )
-            event = self.peek_event()
-            if getattr(event, "anchor", None):
-                raise YamlError(
-                    _where(path, event.start_mark), "YAML anchors (&name) are not allowed"
-                )
-            return super().compose_node(parent, index)
+    class LocatingLoader(_BASE_LOADER):
+        def child(self, node):
+            # An alias is the same node met twice. Refusing it here, before any
+            # expansion, is a complete defence against "billion laughs".
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise YamlError(_where(path, node.start_mark), "YAML anchors and aliases (&name, *name) are not allowed")  # fmt: skip
+            return self.construct_object(node, deep=True)
 
         def construct_mapping(self, node, deep=False):
             if not isinstance(node, yaml.MappingNode):
-                return super().construct_mapping(node, deep=deep)
-            self.flatten_mapping(node)
+                raise YamlError(_where(path, node.start_mark), "expected a mapping")
             result = LocatedDict()
             result.where = _where(path, node.start_mark)
-            result.key_where = {}
+            result.key_where = marks = Positions(path)
             for key_node, value_node in node.value:
-                key = self.construct_object(key_node, deep=True)
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise YamlError(_where(path, key_node.start_mark), "YAML merge keys (<<) are not allowed")  # fmt: skip
+                key = self.child(key_node)
                 if not isinstance(key, str):
                     raise YamlError(_where(path, key_node.start_mark), "keys must be text")
                 if key in result:
@@ -91,14 +122,14 @@ def _make_loader(path: str) -> type[yaml.SafeLoader]:
                         _where(path, key_node.start_mark),
                         f"duplicate key {key!r} (first at line {first.line})",
                     )
-                result[key] = self.construct_object(value_node, deep=True)
-                result.key_where[key] = _where(path, value_node.start_mark)
+                result[key] = self.child(value_node)
+                marks[key] = value_node.start_mark
             return result
 
         def construct_sequence(self, node, deep=False):
-            result = LocatedList(self.construct_object(child, deep=True) for child in node.value)
+            result = LocatedList(self.child(item) for item in node.value)
             result.where = _where(path, node.start_mark)
-            result.item_where = [_where(path, child.start_mark) for child in node.value]
+            result.item_where = _MarkList(path, [item.start_mark for item in node.value])
             return result
 
     LocatingLoader.add_constructor(

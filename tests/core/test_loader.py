@@ -125,7 +125,7 @@ def test_every_problem_is_reported_at_once_in_file_order():
 def test_aliases_and_anchors_are_refused():
     bomb = 'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n'
     (problem,) = problems_of(bomb)
-    assert problem == "f.yaml:1:4: YAML anchors (&name) are not allowed"
+    assert problem == "f.yaml:1:4: YAML anchors and aliases (&name, *name) are not allowed"
 
 
 def test_oversized_text_is_refused_before_parsing():
