@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import shlex
-import sys
 
 from bot.core.answer import Engine
 from bot.core.model import LAST_EPISODE

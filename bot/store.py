@@ -9,8 +9,10 @@ written by a newer version of the bot is refused rather than guessed at.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiosqlite
@@ -41,8 +43,83 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 2: moderators' changes to facts, unanswered questions, refused attempts
+    """
+    CREATE TABLE fact_revisions (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        fact_id    TEXT NOT NULL,
+        revision   INTEGER NOT NULL,
+        action     TEXT NOT NULL CHECK (action IN ('add', 'edit', 'remove', 'revert', 'import')),
+        before     TEXT,
+        after      TEXT,
+        reason     TEXT NOT NULL DEFAULT '',
+        user_id    INTEGER NOT NULL,
+        user_name  TEXT NOT NULL,
+        guild_id   INTEGER,
+        created_at TEXT NOT NULL,
+        UNIQUE (fact_id, revision)
+    );
+    CREATE TABLE unanswered (
+        question    TEXT PRIMARY KEY,
+        example     TEXT NOT NULL,
+        count       INTEGER NOT NULL,
+        first_asked TEXT NOT NULL,
+        last_asked  TEXT NOT NULL,
+        dismissed   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE refusals (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id    INTEGER NOT NULL,
+        guild_id   INTEGER,
+        action     TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One stored change to one fact: who, when, what it was before and after, why."""
+
+    fact_id: str
+    revision: int
+    action: str
+    before: dict | None
+    after: dict | None
+    reason: str
+    user_id: int
+    user_name: str
+    guild_id: int | None
+    created_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A change to record; the store numbers it."""
+
+    fact_id: str
+    action: str
+    before: dict | None
+    after: dict | None
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: int
+    user_name: str
+    guild_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    question: str
+    example: str
+    count: int
+    first_asked: str
+    last_asked: str
 
 
 class StoreError(Exception):
@@ -159,3 +236,86 @@ class Store:
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",  # fmt: skip
             (key, value),
         )
+
+    # -- fact revisions (moderation) ------------------------------------------------
+    async def record_changes(self, changes: Iterable[Change], actor: Actor) -> list[Revision]:
+        """Store changes as revisions, all in one transaction (all or nothing)."""
+        now = _now()
+        out = []
+        await self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for change in changes:
+                row = await (await self.db.execute("SELECT COALESCE(MAX(revision), 0) FROM fact_revisions WHERE fact_id = ?", (change.fact_id,))).fetchone()  # fmt: skip
+                number = row[0] + 1
+                await self.db.execute(
+                    "INSERT INTO fact_revisions (fact_id, revision, action, before, after, reason, user_id, user_name, guild_id, created_at) "  # fmt: skip
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (change.fact_id, number, change.action, _json(change.before), _json(change.after),
+                     change.reason, actor.user_id, actor.user_name, actor.guild_id, now),  # fmt: skip
+                )
+                out.append(Revision(change.fact_id, number, change.action, change.before, change.after,
+                                    change.reason, actor.user_id, actor.user_name, actor.guild_id, now))  # fmt: skip
+            await self.db.execute("COMMIT")
+        except BaseException:
+            await self.db.execute("ROLLBACK")
+            raise
+        return out
+
+    async def history(self, fact_id: str) -> list[Revision]:
+        rows = await (await self.db.execute(
+            "SELECT fact_id, revision, action, before, after, reason, user_id, user_name, guild_id, created_at "
+            "FROM fact_revisions WHERE fact_id = ? ORDER BY revision", (fact_id,))).fetchall()  # fmt: skip
+        return [_revision(r) for r in rows]
+
+    async def current_changes(self) -> dict[str, dict | None]:
+        """Each changed fact's latest state (None: removed), in the order first changed."""
+        rows = await (await self.db.execute(
+            "SELECT r.fact_id, r.after FROM fact_revisions r "
+            "JOIN (SELECT fact_id, MAX(revision) AS revision, MIN(id) AS first FROM fact_revisions GROUP BY fact_id) latest "  # fmt: skip
+            "ON r.fact_id = latest.fact_id AND r.revision = latest.revision ORDER BY latest.first")).fetchall()  # fmt: skip
+        return {fact_id: (None if after is None else json.loads(after)) for fact_id, after in rows}
+
+    async def changed_fact_ids(self) -> list[str]:
+        rows = await (await self.db.execute("SELECT DISTINCT fact_id FROM fact_revisions ORDER BY fact_id")).fetchall()  # fmt: skip
+        return [r[0] for r in rows]
+
+    # -- unanswered questions --------------------------------------------------------
+    async def record_unanswered(self, question: str, example: str) -> None:
+        now = _now()
+        await self.db.execute(
+            "INSERT INTO unanswered (question, example, count, first_asked, last_asked) VALUES (?, ?, 1, ?, ?) "  # fmt: skip
+            "ON CONFLICT (question) DO UPDATE SET count = count + 1, example = excluded.example, "
+            "last_asked = excluded.last_asked, dismissed = 0",
+            (question, example, now, now),
+        )
+
+    async def gaps(self, limit: int = 20) -> list[Gap]:
+        rows = await (await self.db.execute(
+            "SELECT question, example, count, first_asked, last_asked FROM unanswered WHERE dismissed = 0 "
+            "ORDER BY count DESC, last_asked DESC LIMIT ?", (limit,))).fetchall()  # fmt: skip
+        return [Gap(*row) for row in rows]
+
+    async def dismiss_gap(self, question: str) -> bool:
+        cursor = await self.db.execute("UPDATE unanswered SET dismissed = 1 WHERE question = ? AND dismissed = 0", (question,))  # fmt: skip
+        return cursor.rowcount > 0
+
+    # -- refused attempts ----------------------------------------------------------
+    async def record_refusal(self, user_id: int, guild_id: int | None, action: str) -> None:
+        await self.db.execute(
+            "INSERT INTO refusals (user_id, guild_id, action, created_at) VALUES (?, ?, ?, ?)",
+            (user_id, guild_id, action[:100], _now()),
+        )
+
+    async def refusals(self) -> list[tuple[int, int | None, str]]:
+        rows = await (await self.db.execute("SELECT user_id, guild_id, action FROM refusals ORDER BY id")).fetchall()  # fmt: skip
+        return [tuple(r) for r in rows]
+
+
+def _json(value: dict | None) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _revision(row) -> Revision:
+    fact_id, number, action, before, after, reason, user_id, user_name, guild_id, created_at = row
+    return Revision(fact_id, number, action, None if before is None else json.loads(before),
+                    None if after is None else json.loads(after), reason, user_id, user_name, guild_id, created_at)  # fmt: skip

@@ -7,28 +7,17 @@ can show a fact past the reader's progress.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.core.model import LAST_EPISODE, SERIES_ID, Character, Fact, FactBase, episode_id
-from bot.core.names import RELATION_WORDS, NameIndex, Resolution, relation_targets
+from bot.core.names import NameIndex, Resolution
 from bot.core.reply import Field, Line, Reply, Span, line
-from bot.core.search import LexicalIndex, question_words, stem, terms
+from bot.core.questions import COMMANDS_HINT, STORY_TOPICS, QuestionAnswerer
+from bot.core.search import LexicalIndex
 from bot.core.spoilers import Viewer
-from bot.core.text import compact, one_line, tokens
+from bot.core.text import compact, one_line
 
-MAX_QUESTION = 300
-MAX_FACTS_PER_ANSWER = 3
-MIN_COVERAGE = 0.6  # share of a question's weighted content words a fact must cover
-RELATIVE_SCORE = 0.85  # facts within this share of the best score are shown with it
-STORY_TOPICS = ("event", "ending", "relationship")
-COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
-
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen".split())}  # fmt: skip
-_EPISODE = re.compile(r"\b(?:episode|ep|eps|e)\s*\.?\s*(\d{1,2}|[a-z]+)\b")
 
 
 @dataclass
@@ -81,6 +70,7 @@ class Engine:
         self.base = base
         self.names = NameIndex(base)
         self.index = LexicalIndex(base, self.names.display | {SERIES_ID: "Run On series"})
+        self._questions = QuestionAnswerer(self)
 
     # -- helpers ----------------------------------------------------------------
     def _fact_lines(self, c: _Collector, facts: Iterable[Fact]) -> list[Line]:
@@ -115,16 +105,16 @@ class Engine:
                 fields.append(Field(f"Reviews disagree: {conflict.question}", (*lines, *note)))
         return fields
 
-    def _slip_notes(self, typed: Iterable[str]) -> list[Line]:
-        """Say so when a name was typed the way one review misspelt it."""
-        out = []
+    def _slip_notes(self, typed: Iterable[str]) -> tuple[list[Line], list[str]]:
+        """Lines saying a name was typed the way one review misspelt it, and those reviews."""
+        lines, sources = [], []
         for text in typed:
             slip = self.names.slips.get(compact(text))
             if slip:
                 entity, alias = slip
-                sources = ", ".join(alias.sources)
-                out.append(line(f"Note: “{alias.name}” ({sources}) is a review's slip for {self.names.name_of(entity)}."))  # fmt: skip
-        return out
+                lines.append(line(f"Note: “{alias.name}” ({', '.join(alias.sources)}) is a review's slip for {self.names.name_of(entity)}."))  # fmt: skip
+                sources += alias.sources
+        return lines, sources
 
     def _character_name(self, character: Character) -> str:
         actor = self.base.person_by_id.get(character.played_by or "")
@@ -170,7 +160,7 @@ class Engine:
         if entity in self.base.person_by_id:
             return self._person(entity, viewer)
         reply = self._character(entity, viewer)
-        slips = self._slip_notes([name])
+        slips, _ = self._slip_notes([name])
         return replace(reply, lines=(*slips, *reply.lines)) if slips else reply
 
     def _person(self, person_id: str, viewer: Viewer) -> Reply:
@@ -326,196 +316,11 @@ class Engine:
 
     # -- free questions ---------------------------------------------------------
     def ask(self, question: str, viewer: Viewer) -> Reply:
-        question = one_line(question, MAX_QUESTION)
-        title = question or "Question"
-        words = tokens(question)
-        if not words:
-            return self._dont_know(title, viewer)
-        q = " ".join(words)
-        mentions = self.names.mentions(words, self.index.vocabulary)
-        entities = list(dict.fromkeys(m.entity for m in mentions))
-        skip = {i for m in mentions for i in range(m.start, m.end)}
+        """A free question, answered from the facts or with "I don't know"."""
+        return self._questions.ask(question, viewer)
 
-        # "X's mother", "mother of X": the question is about whoever that is.
-        related, relation_gate, relation_words = self._relation_in(words, mentions)
-        if related is not None and not related:
-            return self._dont_know(title, viewer)
-        skip |= relation_words
-        episode = self._episode_number(q)
-        asks_actor = bool(re.search(r"\b(who (plays|played|portrays|portrayed|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
-        asks_role = bool(re.search(r"\b(who|which|what)\b.*\b(does|did)\b.*\bplay\b|\b(role|character)\b", q))  # fmt: skip
-        content = terms(" ".join(w for i, w in enumerate(words) if i not in skip and w != "s"))
-        if entities:
-            content = [t for t in content if t not in ("play", "character", "role", "actor", "actress")]  # fmt: skip
-
-        if related:
-            asks_who = re.match(r"(who|whos|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
-            if asks_actor or (asks_who and not content):
-                return self._answer_related(title, related, relation_gate, asks_actor, viewer)
-            entities = related
-        if asks_actor and entities and entities[0] in self.base.character_by_id:
-            return self._answer_actor(title, entities[0], viewer)
-        if entities and entities[0] in self.base.person_by_id and (asks_role or asks_actor or re.search(r"\bplay", q)):  # fmt: skip
-            return self._answer_role(title, entities[0], viewer)
-        if episode is not None and re.search(r"\b(when|date|day|air|aired|broadcast|released?)\b", q):  # fmt: skip
-            return self._answer_episode_date(title, episode, viewer)
-        if re.search(r"\b(rating|ratings|score|scores|rated|stars|average)\b", q) and not entities:
-            return replace(self.ratings(viewer), title=title)
-
-        candidates = list(self.base.facts)
-        if entities:
-            wanted = set(entities)
-            candidates = [f for f in candidates if wanted & set(f.about)] or candidates
-        if episode is not None:
-            content = [t for t in content if t not in (stem("episode"), str(episode))]
-            candidates = [f for f in candidates if (f.episodes and f.episodes[0] <= episode <= f.episodes[1]) or episode_id(episode) in f.about] or candidates  # fmt: skip
-            if not content:
-                return replace(self.episode(episode, viewer), title=title)
-        if entities and not content:
-            if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
-                return replace(self._plot_for(entities[0], viewer, story_only=True), title=title)
-            reply = self._answer_who(title, entities[0], viewer)
-            slips = self._slip_notes(" ".join(words[m.start : m.end]) for m in mentions)
-            return replace(reply, lines=(*slips, *reply.lines)) if slips else reply
-        return self._answer_ranked(title, content, candidates, entities, question_words(question), viewer)  # fmt: skip
-
-    def _relation_in(self, words: list[str], mentions) -> tuple[list[str] | None, int, set[int]]:
-        """Characters a "X's mother" / "mother of X" phrase points to, if any.
-
-        Returns (None, 0, {}) when the question has no such phrase, ([], 0, ...)
-        when it has one the fact base cannot answer (Mi-joo's father), and the
-        indices of the relation words so they are not searched for as content.
-        """
-        for m in mentions:
-            rel, used = None, set()
-            if words[m.end : m.end + 1] == ["s"] and m.end + 1 < len(words):
-                nxt = words[m.end + 1]
-                if nxt == "best" and words[m.end + 2 : m.end + 3] == ["friend"]:
-                    rel, used = "bestie", {m.end, m.end + 1, m.end + 2}
-                elif nxt in RELATION_WORDS:
-                    rel, used = nxt, {m.end, m.end + 1}
-            elif m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS:
-                rel, used = words[m.start - 2], {m.start - 2, m.start - 1}
-            if rel is None:
-                continue
-            targets = relation_targets(self.base, m.entity, rel)
-            for character in self.base.characters_played_by(m.entity):
-                targets += relation_targets(self.base, character.id, rel)
-            return [t for t, _ in targets], max((g for _, g in targets), default=0), used
-        return None, 0, set()
-
-    @staticmethod
-    def _episode_number(q: str) -> int | None:
-        for match in _EPISODE.finditer(q):
-            raw = match.group(1)
-            number = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
-            if number is not None and 1 <= number <= LAST_EPISODE:
-                return number
-        if re.search(r"\b(last|final) episode\b|\bfinale\b", q):
-            return LAST_EPISODE
-        if re.search(r"\bfirst episode\b|\bpremiere\b", q) and "when" in q:
-            return 1
-        return None
-
-    def _dont_know(self, title: str, viewer: Viewer) -> Reply:
-        return Reply(
-            title=title, lines=(line(f"I don't know: the reviews I draw on don't say. {COMMANDS_HINT}"),),  # fmt: skip
-            private=viewer.private, found=False,
-        )
-
-    def _answer_related(self, title: str, related: list[str], gate: int, asks_actor: bool, viewer: Viewer) -> Reply:  # fmt: skip
-        c = _Collector(viewer)
-        lines = []
-        for character_id in dict.fromkeys(related):
-            character = self.base.character_by_id[character_id]
-            relation_gate = max([character.gate] + [r.gate for r in character.relations if r.of])
-            text = self._character_name(character)
-            if asks_actor:
-                actor = self.base.person_by_id.get(character.played_by or "")
-                text = f"{character.display_name} is played by {actor.name}." if actor else f"No review names who plays {character.display_name}."  # fmt: skip
-            span = viewer.span(text, max(gate, character.gate), f"ep {max(gate, character.gate)}")
-            if span is None:
-                c.withheld += 1
-                continue
-            c.cite(character.sources)
-            c.cite(s for r in character.relations for s in r.sources if r.gate <= relation_gate)
-            lines.append((span,))
-            if character.summary and not asks_actor:
-                lines.append(line(character.summary))
-        return c.reply(title, lines)
-
-    def _answer_actor(self, title: str, character_id: str, viewer: Viewer) -> Reply:
-        character = self.base.character_by_id[character_id]
-        c = _Collector(viewer)
-        if not viewer.can_see(character.gate):
-            c.withheld += 1
-            return c.reply(title, [])
-        actor = self.base.person_by_id.get(character.played_by or "")
-        if actor is None:
-            return Reply(title=title, lines=(line(f"I don't know: no review names who plays {character.display_name}."),), private=viewer.private, found=False)  # fmt: skip
-        c.cite(character.sources)
-        return c.reply(title, [line(Span(character.display_name, strong=True), " is played by ", Span(actor.name, strong=True), ".")])  # fmt: skip
-
-    def _answer_role(self, title: str, person_id: str, viewer: Viewer) -> Reply:
-        person = self.base.person_by_id[person_id]
-        c = _Collector(viewer)
-        roles = [ch for ch in self.base.characters_played_by(person_id)]
-        lines = []
-        for character in roles:
-            if viewer.can_see(character.gate):
-                c.cite(character.sources)
-                lines.append(line(Span(person.name, strong=True), " plays ", Span(character.display_name, strong=True), "."))  # fmt: skip
-            else:
-                c.withheld += 1
-        if not roles:
-            c.cite(person.sources)
-            crew = [r for r in person.roles if r != "actor"]
-            lines.append(line(f"{person.name} is credited as {' and '.join(crew)}." if crew else f"{person.name} is mentioned by a review but plays no one in Run On."))  # fmt: skip
-            lines += self._fact_lines(c, self.base.facts_about(person_id)[:MAX_FACTS_PER_ANSWER])
-        return c.reply(title, lines)
-
-    def _answer_episode_date(self, title: str, number: int, viewer: Viewer) -> Reply:
-        ep = self.base.episode_by_number[number]
-        c = _Collector(viewer)
-        c.cite(ep.sources)
-        note = " (worked out from the first air date and the Wednesday/Thursday schedule)" if ep.derived else ""  # fmt: skip
-        return c.reply(title, [line(f"Episode {number} aired on {ep.weekday}, {ep.air_date}{note}.")])  # fmt: skip
-
-    def _answer_who(self, title: str, entity: str, viewer: Viewer) -> Reply:
-        """A short "who is X": the premise-level summary, actor, and one or two facts."""
-        if entity in self.base.person_by_id:
-            return self._answer_role(title, entity, viewer)
-        character = self.base.character_by_id[entity]
-        c = _Collector(viewer)
-        if not viewer.can_see(character.gate):
-            c.withheld += 1
-            return c.reply(title, [])
-        c.cite(character.sources)
-        lines = [line(Span(self._character_name(character), strong=True), f": {character.summary}" if character.summary else "")]  # fmt: skip
-        profile = [f for f in self.base.facts_about(entity) if f.topic == "profile"]
-        lines += self._fact_lines(c, profile[:2])
-        return c.reply(title, lines, self._conflict_fields(c, profile[:2]))
-
-    def _answer_ranked(self, title: str, content: list[str], candidates: list[Fact], entities: list[str],
-                       asked: list[str], viewer: Viewer) -> Reply:  # fmt: skip
-        hits = []
-        if len(entities) > 1:  # prefer facts about every person named
-            together = [f for f in candidates if set(entities) <= set(f.about)]
-            hits = [h for h in self.index.rank(content, together, asked) if h.coverage >= MIN_COVERAGE]
-        if not hits:
-            hits = [h for h in self.index.rank(content, candidates, asked) if h.coverage >= MIN_COVERAGE]
-        conflicts = [k for k, cover in self.index.rank_conflicts(content, [k for k in self.base.conflicts if not entities or set(entities) & set(k.about)]) if cover >= 0.99]  # fmt: skip
-        if not hits and not conflicts:
-            return self._dont_know(title, viewer)
-        best = hits[0].score if hits else 0
-        chosen = [h.fact for h in hits if h.score >= best * RELATIVE_SCORE][:MAX_FACTS_PER_ANSWER]
-        c = _Collector(viewer)
-        lines = self._fact_lines(c, chosen)
-        fields = self._conflict_fields(c, chosen)
-        shown = {f.name for f in fields}
-        for conflict in conflicts[:1]:
-            fields = [f for f in self._conflict_fields(c, [], conflict.about) if f.name.endswith(conflict.question) and f.name not in shown] + fields  # fmt: skip
-        return c.reply(title, lines, fields)
+    def collector(self, viewer: Viewer) -> _Collector:
+        return _Collector(viewer)
 
 
 def suggest_names(engine: Engine, prefix: str, progress: int, limit: int = 25) -> list[str]:

@@ -168,6 +168,7 @@ class FactBase:
     episode_by_number: Mapping[int, Episode] = field(init=False, repr=False, compare=False)
     fact_by_id: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
     conflict_by_id: Mapping[str, Conflict] = field(init=False, repr=False, compare=False)
+    _facts_by_entity: Mapping[str, tuple[Fact, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -177,9 +178,14 @@ class FactBase:
         set_(self, "episode_by_number", _index(self.episodes, key=lambda e: e.number))
         set_(self, "fact_by_id", _index(self.facts))
         set_(self, "conflict_by_id", _index(self.conflicts))
+        by_entity: dict[str, list[Fact]] = {}
+        for fact in self.facts:
+            for entity in fact.about:
+                by_entity.setdefault(entity, []).append(fact)
+        set_(self, "_facts_by_entity", MappingProxyType({k: tuple(v) for k, v in by_entity.items()}))
 
     def facts_about(self, entity_id: str) -> list[Fact]:
-        return [f for f in self.facts if entity_id in f.about]
+        return list(self._facts_by_entity.get(entity_id, ()))
 
     def characters_played_by(self, person_id: str) -> list[Character]:
         return [c for c in self.characters if c.played_by == person_id]

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.core.model import Alias, FactBase
-from bot.core.text import compact, tokens
+from bot.core.text import compact
 
 CONFIDENT = 85  # a fuzzy score at or above this may be served...
-MARGIN = 8  # ...when the next different entity scores at least this much lower
+MARGIN = 6  # ...when the next different entity scores at least this much lower
 CLOSE = 70  # candidates at or above this are offered as "did you mean"
 MAX_NGRAM = 4  # the longest name, in words ("Kwon Young Il" plus one)
 
@@ -38,6 +38,7 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "agent": ("agent",), "client": ("client",), "teammate": ("teammate",),
     "secretary": ("secretary",), "assistant": ("secretary",), "boss": ("boss",),
     "colleague": ("colleague",), "coworker": ("colleague",),
+    "spouse": ("husband", "wife", "ex-husband", "ex-wife"),
 }  # fmt: skip
 
 
@@ -82,7 +83,11 @@ class NameIndex:
                 if alias.error:
                     self.slips[compact(alias.name)] = (character.id, alias)
         self.keys = {k: frozenset(v) for k, v in keys.items() if len(k) >= 2}
-        self._choices = list(self.keys)
+        # Typos are matched only against people in the show: a name a review merely
+        # mentions (a film director) must not crowd out a character.
+        outside = {p.id for p in base.people if set(p.roles) == {"referenced"}}
+        self._choices = [k for k, ids in self.keys.items() if not ids <= outside]
+        self._resolved: dict[str, Resolution] = {}
 
     @staticmethod
     def _family_names(base: FactBase) -> set[str]:
@@ -111,6 +116,15 @@ class NameIndex:
     def resolve(self, query: str) -> Resolution:
         """What one name (an option value, a typed name) refers to."""
         key = compact(query)
+        cached = self._resolved.get(key)
+        if cached is None:
+            cached = self._resolve(key)
+            if len(self._resolved) > 10_000:  # bounded: names come from users
+                self._resolved.clear()
+            self._resolved[key] = cached
+        return cached
+
+    def _resolve(self, key: str) -> Resolution:
         if len(key) < 2:
             return Resolution(None)
         exact = self.keys.get(key)
@@ -179,14 +193,16 @@ class NameIndex:
         return [self.name_of(e) for e in list(seen)[:limit]]
 
 
-def relation_targets(base: FactBase, entity_id: str, relation_word: str) -> list[tuple[str, int]]:
-    """Characters who stand in a relation to ``entity_id``, with the relation's gate."""
+def relation_targets(base: FactBase, entity_id: str, relation_word: str) -> dict[str, int]:
+    """Characters who stand in a relation to ``entity_id``, each with the gate from
+    which that is known: the earliest of its relations (husband at 0 beats ex-husband at 16)."""
     wanted = RELATION_WORDS.get(relation_word, ())
-    return [
-        (c.id, max(r.gate, c.gate))
-        for c in base.characters
-        for r in c.relations
-        if r.of == entity_id and r.is_ in wanted
-    ]
+    found: dict[str, int] = {}
+    for c in base.characters:
+        for r in c.relations:
+            if r.of == entity_id and r.is_ in wanted:
+                gate = max(r.gate, c.gate)
+                found[c.id] = min(gate, found.get(c.id, gate))
+    return found
 
 

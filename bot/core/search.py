@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 import Stemmer
+from rapidfuzz import fuzz, process
 
 from bot.core.model import Conflict, Fact, FactBase
 from bot.core.text import fold
@@ -29,7 +30,9 @@ should so some such than that the their theirs them then there these they this t
 through to too under until up very was we were what which while whom
 will with would you your tell please know anything something happen happens happened
 happening run runon drama kdrama show series story thing things really actually
-one ever still even go goes going went much
+one ever still even go goes going went much anywhere deal between storyline storylines
+plot arc subplot called named main react reacts reaction respond responds response
+exactly basically like first
 """.split())  # fmt: skip
 
 # Question words: never required of a fact, but a fact tagged with one (a
@@ -43,7 +46,7 @@ SYNONYM_GROUPS = [
     "job work works working profession occupation career living employ employed",
     "kick kicked expel expelled remove removed fire fired drop dropped ban banned",
     "marry married marriage wedding arranged",
-    "end ends ending ended finale final last conclusion conclude",
+    "end ends ending ended finale final last conclusion conclude close closes closing",
     "start starts begin begins beginning premiere premiered debut",
     "air aired broadcast broadcasts release released premiere premiered",
     "watch stream streaming available netflix platform",
@@ -55,7 +58,7 @@ SYNONYM_GROUPS = [
     "write wrote written writer screenwriter script screenplay",
     "breakup split separate separated",
     "reconcile reconciled reunite reunited reunion makeup",
-    "love romance romantic relationship couple together",
+    "love romance romantic relationship couple together date dating dated",
     "meet met meeting meets encounter",
     "translator translate translation subtitle subtitles subtitler interpreter",
     "agent agency agents",
@@ -77,7 +80,24 @@ SYNONYM_GROUPS = [
     "asexual ace",
     "ceo president chairman heir heiress company business group seomyung",
     "cast actor actors actress starring stars",
+    "kid kids child childhood young girl boy little",
+    "want wanted wish dream dreamed dreams dreamt",
+    "study studying studies student",
+    "flower flowers bouquet",
 ]
+
+# Irregular past forms the stemmer cannot reach ("became" is not "become").
+IRREGULAR = {
+    "became": "become", "met": "meet", "wrote": "write", "written": "write", "fell": "fall",
+    "ran": "run", "left": "leave", "took": "take", "taken": "take", "gave": "give",
+    "given": "give", "began": "begin", "begun": "begin", "knew": "know", "known": "know",
+    "thought": "think", "found": "find", "told": "tell", "said": "say", "lost": "lose",
+    "won": "win", "chose": "choose", "chosen": "choose", "broke": "break", "broken": "break",
+    "made": "make", "came": "come", "saw": "see", "seen": "see", "kept": "keep", "felt": "feel",
+    "hid": "hide", "hidden": "hide", "fought": "fight", "brought": "bring", "sold": "sell",
+    "stood": "stand", "understood": "understand", "slept": "sleep", "grew": "grow",
+    "grown": "grow", "threw": "throw", "thrown": "throw", "drove": "drive", "ate": "eat",
+}  # fmt: skip
 
 # Multi-word phrases that mean one thing, folded before tokenising.
 _PHRASES = [
@@ -94,8 +114,8 @@ _STEMMER = Stemmer.Stemmer("english")
 
 
 def stem(word: str) -> str:
-    """Snowball (Porter 2) stem; the same on both sides of every comparison."""
-    return _STEMMER.stemWord(word)
+    """Snowball (Porter 2) stem of the word's base form; the same on both sides."""
+    return _STEMMER.stemWord(IRREGULAR.get(word, word))
 
 
 def _build_synonyms() -> dict[str, frozenset[str]]:
@@ -134,6 +154,7 @@ class Hit:
     coverage: float
 
 
+_REVIEW_WORDS = frozenset(stem(w) for w in "review reviews reviewer critic".split())
 SYNONYM_WEIGHT = 0.8  # a synonym counts for a little less than the word itself
 LENGTH_B = 0.3  # how much a long fact is penalised against a short one (BM25's b)
 QUESTION_WORD_BONUS = 0.5
@@ -145,6 +166,7 @@ class LexicalIndex:
     def __init__(self, base: FactBase, entity_names: dict[str, str]) -> None:
         self.base = base
         self.fact_terms: dict[str, frozenset[str]] = {}
+        self.postings: dict[str, set[str]] = {}  # term -> ids of the facts that have it
         self.fact_tags: dict[str, frozenset[str]] = {}
         df: Counter[str] = Counter()
         for fact in base.facts:
@@ -153,27 +175,52 @@ class LexicalIndex:
                 words += terms(entity_names.get(about, about.replace("-", " ")))
             bag = frozenset(words)
             self.fact_terms[fact.id] = bag
+            for term in bag:
+                self.postings.setdefault(term, set()).add(fact.id)
             self.fact_tags[fact.id] = frozenset(question_words(" ".join(fact.keywords)))
             df.update(bag)
+        self.review_terms = {
+            r.id: frozenset(terms(" ".join(filter(None, (r.id.replace("-", " "), r.title, r.author, r.outlet)))))
+            for r in base.reviews
+        }
         self.conflict_terms = {
             k.id: frozenset(terms(k.question + " " + " ".join(c.text for c in k.claims)))
             for k in base.conflicts
         }
+        # Plain words of fact texts and keywords (not names): what a misspelt word
+        # in a question is corrected towards.
+        self.words = sorted({w for f in base.facts for w in _TOKEN.findall(phrase_fold(f.text + " " + " ".join(f.keywords)))
+                             if len(w) >= 4 and w not in STOPWORDS})  # fmt: skip
+        self.word_set = frozenset(self.words)
+        self._corrected: dict[str, str] = {}
         n = max(len(base.facts), 1)
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.default_idf = math.log(1 + n)
         self.vocabulary = frozenset(df)
         self.average_length = sum(map(len, self.fact_terms.values())) / n
 
+    def correct(self, word: str) -> str:
+        """A misspelt word ("direced") as the fact base spells it, when one is clearly meant."""
+        if len(word) < 5 or word in self.word_set or word in STOPWORDS or word in QUESTION_WORDS:
+            return word
+        if stem(word) in self.idf or stem(word) in SYNONYMS:
+            return word
+        if word not in self._corrected:
+            if len(self._corrected) > 10_000:  # bounded: questions are user text
+                self._corrected.clear()
+            match = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=85)
+            self._corrected[word] = match[0] if match else word
+        return self._corrected[word]
+
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.default_idf)
 
-    def _cover(self, wanted: list[str], bag: frozenset[str]) -> float:
+    def cover(self, wanted: list[str], bag: frozenset[str], *, synonyms: bool = True) -> float:
         covered = 0.0
         for term in wanted:
             if term in bag:
                 covered += self.weight(term)
-            elif SYNONYMS.get(term, frozenset()) & bag:
+            elif synonyms and SYNONYMS.get(term, frozenset()) & bag:
                 covered += SYNONYM_WEIGHT * self.weight(term)
         return covered
 
@@ -189,10 +236,17 @@ class LexicalIndex:
             return []
         total = sum(self.weight(t) for t in wanted)
         asked = set(asked)
+        # Only facts sharing a term (or a synonym of one) can score: look those up.
+        sharing: set[str] = set()
+        for term in wanted:
+            for t in (term, *SYNONYMS.get(term, ())):
+                sharing |= self.postings.get(t, set())
         hits = []
         for fact in candidates:
-            bag = self.fact_terms.get(fact.id, frozenset())
-            covered = self._cover(wanted, bag)
+            if fact.id not in sharing:
+                continue
+            bag = self.fact_terms[fact.id]
+            covered = self.cover(wanted, bag)
             if not covered:
                 continue
             norm = 1 - LENGTH_B + LENGTH_B * len(bag) / self.average_length
@@ -201,11 +255,20 @@ class LexicalIndex:
         hits.sort(key=lambda h: (-h.score, h.fact.gate))
         return hits
 
+    def rank_reviews(self, query_terms: list[str]) -> list[tuple[str, float]]:
+        """Reviews whose id, title or author the query names, with coverage."""
+        wanted = [t for t in dict.fromkeys(query_terms) if t not in _REVIEW_WORDS]
+        total = sum(self.weight(t) for t in wanted)
+        if not total:
+            return []
+        out = [(rid, sum(self.weight(t) for t in wanted if t in bag) / total) for rid, bag in self.review_terms.items()]  # fmt: skip
+        return sorted((x for x in out if x[1] > 0), key=lambda x: -x[1])
+
     def rank_conflicts(self, query_terms: list[str], conflicts: list[Conflict]) -> list[tuple[Conflict, float]]:  # fmt: skip
         """Conflicts whose question and claims cover the query, with their coverage."""
         wanted = list(dict.fromkeys(query_terms))
         total = sum(self.weight(t) for t in wanted)
         if not total:
             return []
-        out = [(k, self._cover(wanted, self.conflict_terms[k.id]) / total) for k in conflicts]
+        out = [(k, self.cover(wanted, self.conflict_terms[k.id]) / total) for k in conflicts]
         return sorted((x for x in out if x[1] > 0), key=lambda x: -x[1])

@@ -26,6 +26,8 @@ def strip_invisible(text: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC, casefold, accents off, invisibles out, apostrophes unified."""
+    if text.isascii():  # the common case: nothing to normalise but case and controls
+        return _CONTROL.sub("", text).casefold().replace("`", "'")
     text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))

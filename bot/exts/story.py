@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.answer import MAX_QUESTION
+from bot.core.questions import MAX_QUESTION
 from bot.core.model import LAST_EPISODE
 from bot.exts._respond import answer, name_choices
 from bot.exts.info import PRIVATE

@@ -137,11 +137,15 @@ class Result:
 
 def evaluate(name: str, system: Callable[[Question], Answer], questions: list[Question], base: FactBase, *, repeat: int = 1) -> Result:  # fmt: skip
     result = Result(name)
-    for _ in range(repeat):
-        for question in questions:
+    # Each question's latency is the median of ``repeat`` runs, so a burst of
+    # load from another process on a shared machine does not count as ours.
+    for question in questions:
+        runs = []
+        for _ in range(repeat):
             start = time.perf_counter()
             system(question)
-            result.latencies.append(time.perf_counter() - start)
+            runs.append(time.perf_counter() - start)
+        result.latencies.append(statistics.median(runs))
     for question in questions:
         answer = system(question)
         ok = is_right(question, answer, base)

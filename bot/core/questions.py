@@ -1,0 +1,435 @@
+"""Free questions: read what is asked, then answer from the facts or say "I don't know".
+
+The pipeline, in order:
+1. tokens, with the names in them found (any spelling, typos) and ordinary
+   misspelt words corrected towards the fact base's own words;
+2. a person named by relation ("Dan-ah's father") or by description ("the painter");
+3. questions with a fixed shape: who plays / whom does an actor play / an
+   episode's date / ratings / the cast / the premise / a review's details;
+4. otherwise a lexical ranking over the facts, kept only when a fact covers
+   most of what was asked, and conflicts shown with every claim.
+Every fact passes through the reader's spoiler gate on its way out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from bot.core.model import LAST_EPISODE, Fact, episode_id
+from bot.core.names import RELATION_WORDS, Mention, relation_targets
+from bot.core.reply import Line, Reply, Span, line
+from bot.core.search import question_words, stem, terms
+from bot.core.spoilers import Viewer
+from bot.core.text import one_line, tokens
+
+if TYPE_CHECKING:
+    from bot.core.answer import Engine
+
+MAX_QUESTION = 300
+MIN_COVERAGE = 0.6  # share of a question's weighted content words a fact must cover
+COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
+STORY_TOPICS = ("event", "ending", "relationship")
+
+_ACTOR_WORDS = frozenset(stem(w) for w in "play plays played playing portray portrays actor actors actress cast role part character".split())  # fmt: skip
+_CAST_WORDS = frozenset(stem(w) for w in "cast actor actors actress star stars starring".split())  # fmt: skip
+_RATING_WORDS = frozenset(stem(w) for w in (
+    "rating ratings score scores rated rate stars star average review reviews reviewer critic critics "
+    "give gave overall best worst highest lowest least most like liked think thought out ten").split())  # fmt: skip
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen".split())}  # fmt: skip
+_EPISODE = re.compile(r"\b(?:episode|ep|eps|e)\s*\.?\s*(\d{1,2}|[a-z]+)\b")
+_ISO_DATE = re.compile(r"\b(\d{4})\s(\d{1,2})\s(\d{1,2})\b")
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}  # fmt: skip
+_DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")|(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?)\b")  # fmt: skip
+
+
+@dataclass
+class Parsed:
+    """What a question asks, as far as words can tell."""
+
+    words: list[str]  # folded tokens, typos corrected (names untouched)
+    q: str  # the words joined, for phrase patterns
+    mentions: list[Mention]
+    entities: list[str]
+    content: list[str]  # stems to search for: not names, relation words or stopwords
+    asked: list[str]  # question words (who, when, where, ...)
+    episode: int | None
+    name_words: set[int]  # indices of words that are (pieces of) names
+
+
+class QuestionAnswerer:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.base = engine.base
+        self.names = engine.names
+        self.index = engine.index
+        name_tokens = {t for key_names in (engine.names.display.values(),) for n in key_names for t in tokens(n)}  # fmt: skip
+        for c in self.base.characters:
+            for a in c.aliases:
+                name_tokens.update(tokens(a.name))
+        for p in self.base.people:
+            for a in p.aliases:
+                name_tokens.update(tokens(a.name))
+        self.name_tokens = frozenset(name_tokens)
+        self.plain_words = self.index.word_set - self.name_tokens
+        self.episode_by_date = {e.air_date: e.number for e in self.base.episodes}
+        # What each character is, in words a description might use ("the painter").
+        self.described_as: dict[str, frozenset[str]] = {}
+        for character in self.base.characters:
+            bag = set(terms(character.summary or ""))
+            for fact in self.base.facts:
+                if fact.about == (character.id,) and fact.gate == 0:
+                    bag |= self.index.fact_terms[fact.id]
+            self.described_as[character.id] = frozenset(bag)
+
+    # -- reading ----------------------------------------------------------------------
+    def parse(self, question: str) -> Parsed:
+        raw = tokens(question)
+        mentions = self.names.mentions(raw, self.plain_words)
+        in_name = {i for m in mentions for i in range(m.start, m.end)}
+        words = [w if i in in_name else self.index.correct(w) for i, w in enumerate(raw)]
+        q = " ".join(words)
+        # A short unknown word right next to a name is a piece of a misspelt name ("mae yee").
+        for m in mentions:
+            for i in (m.start - 1, m.end):
+                if 0 <= i < len(words) and i not in in_name and len(words[i]) <= 4 and words[i] not in self.index.word_set and stem(words[i]) not in self.index.idf and words[i] not in ("s", "of", "and", "or", "the", "is", "who", "how", "why", "what", "does", "did", "when"):  # fmt: skip
+                    in_name.add(i)
+        return Parsed(words, q, mentions, list(dict.fromkeys(m.entity for m in mentions)),
+                      [], question_words(question), self._episode_number(q), in_name)  # fmt: skip
+
+    def content_of(self, p: Parsed, skip: set[int]) -> list[str]:
+        return terms(" ".join(w for i, w in enumerate(p.words) if i not in skip and w != "s"))
+
+    @staticmethod
+    def _episode_number(q: str) -> int | None:
+        for match in _EPISODE.finditer(q):
+            raw = match.group(1)
+            number = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+            if number is not None and 1 <= number <= LAST_EPISODE:
+                return number
+        if re.search(r"\b(last|final) episode\b|\bfinale\b", q):
+            return LAST_EPISODE
+        if re.search(r"\bfirst episode\b|\bpremiere\b", q) and "when" in q:
+            return 1
+        return None
+
+    def _episode_on_date(self, q: str) -> int | None:
+        for y, m, d in _ISO_DATE.findall(q):
+            try:
+                found = self.episode_by_date.get(dt.date(int(y), int(m), int(d)).isoformat())
+            except ValueError:
+                continue
+            if found:
+                return found
+        for day1, month1, month2, day2 in _DAY_MONTH.findall(q):
+            day, month = int(day1 or day2), _MONTHS[month1 or month2]
+            for air_date, number in self.episode_by_date.items():
+                date = dt.date.fromisoformat(air_date)
+                if (date.month, date.day) == (month, day):
+                    return number
+        return None
+
+    # -- answering ----------------------------------------------------------------------
+    def ask(self, question: str, viewer: Viewer) -> Reply:
+        question = one_line(question, MAX_QUESTION)
+        title = question or "Question"
+        p = self.parse(question)
+        if not p.words:
+            return self.dont_know(title, viewer)
+        reply = self._answer(p, title, viewer)
+        slips, sources = self.engine._slip_notes(" ".join(p.words[m.start : m.end]) for m in p.mentions)  # fmt: skip
+        if slips and reply.found:
+            reply = replace(reply, lines=(*slips, *reply.lines))
+        elif slips:  # the spelling itself is what there is to know
+            reply = replace(reply, lines=tuple(slips), found=True, sources=tuple(dict.fromkeys(sources)))  # fmt: skip
+        return reply
+
+    def _answer(self, p: Parsed, title: str, viewer: Viewer) -> Reply:
+        q = p.q
+        skip = set(p.name_words)
+        asks_actor = bool(re.search(r"\b(who (plays|played|portrays|portrayed|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
+        asks_role = bool(re.search(r"\b(who|which|what)\b.*\b(does|did)\b.*\bplay\b|\b(role|character|part)\b", q))  # fmt: skip
+
+        # A person named through someone else: "Dan-ah's father", "mother of Ye-jun".
+        related, relation_words = self._relation_in(p.words, p.mentions)
+        if related is not None and not related:
+            return self.dont_know(title, viewer)
+        skip |= relation_words
+        content = self.content_of(p, skip)
+        if p.entities:
+            content = [t for t in content if t not in _ACTOR_WORDS]
+        if related:
+            unnamed = all(self.base.character_by_id[c].name is None for c in related)
+            if unnamed and stem("name") in content:
+                return self.dont_know(title, viewer, "No review gives that person's name.")
+            asks_who = re.match(r"(who|whos|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
+            if asks_actor or (asks_who and not content):
+                return self._related(title, related, asks_actor, viewer)
+            p.entities = list(related)
+
+        entities = p.entities
+        # A person named by description: "who plays the painter?"
+        if not entities and (asks_actor or asks_role):
+            described = self._described(content)
+            if described:
+                return self._actor(title, described, viewer)
+        if asks_actor and entities and entities[0] in self.base.character_by_id:
+            return self._actor(title, entities[0], viewer)
+        if entities and entities[0] in self.base.person_by_id and (asks_role or asks_actor or "play" in q):
+            return self._role(title, entities[0], viewer)
+
+        on_date = self._episode_on_date(q)
+        if on_date is not None:
+            return self._episode_date(title, on_date, viewer)
+        if p.episode is not None and re.search(r"\b(when|date|day|air|aired|broadcast|released?)\b", q):
+            return self._episode_date(title, p.episode, viewer)
+        if not entities and content and set(content) <= _RATING_WORDS and set(content) & {stem("rating"), stem("score"), stem("rated"), stem("stars"), stem("average"), stem("liked"), stem("best"), stem("worst"), stem("least"), stem("most")}:  # fmt: skip
+            return replace(self.engine.ratings(viewer), title=title)
+        if not entities and content and set(content) <= _CAST_WORDS:
+            return replace(self.engine.cast(viewer), title=title)
+        if not entities and set(content) == {stem("review")}:
+            return replace(self.engine.reviews(viewer), title=title)
+
+        review = self._review_named(content, p.words)
+        if review:
+            return self._review_card(title, review, viewer)
+
+        candidates = list(self.base.facts)
+        if entities:
+            about = {f.id: f for e in entities for f in self.base.facts_about(e)}
+            candidates = list(about.values()) or candidates
+        elif "where" in p.asked and re.search(r"\b(run on|runon|it|show|series|drama)\b", q):
+            # "Where ..." about the show itself: only facts that say where.
+            candidates = [f for f in candidates if "where" in f.keywords or any("where" in k for k in f.keywords)]  # fmt: skip
+        if p.episode is not None:
+            content = [t for t in content if t not in (stem("episode"), str(p.episode))]
+            candidates = [f for f in candidates if (f.episodes and f.episodes[0] <= p.episode <= f.episodes[1]) or episode_id(p.episode) in f.about] or candidates  # fmt: skip
+            if not content:
+                return replace(self.engine.episode(p.episode, viewer), title=title)
+        if not content:
+            if not entities:
+                if re.search(r"\b(about|premise|synopsis|plot|story|storyline|summary)\b", q):
+                    return self._premise(title, viewer)
+                return self.dont_know(title, viewer)
+            if len(entities) > 1:
+                return self._together(title, entities, viewer)
+            if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
+                return replace(self.engine._plot_for(entities[0], viewer, story_only=True), title=title)  # fmt: skip
+            return self._who(title, entities[0], viewer)
+        narrative = bool(re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q))
+        names = [t for m in p.mentions for t in terms(" ".join(p.words[m.start : m.end]))]
+        return self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer)
+
+    def _relation_in(self, words: list[str], mentions: list[Mention]) -> tuple[dict[str, int] | None, set[int]]:  # fmt: skip
+        """Characters a "X's mother" / "mother of X" / "X married to" phrase points to.
+
+        Returns (None, {}) when the question has no such phrase, ({}, ...) when it
+        has one the fact base cannot answer (Mi-joo's father); else each person
+        with the gate from which the relation is known, and the indices of the
+        relation words so they are not searched for as content.
+        """
+        for m in mentions:
+            rel, used = None, set()
+            after = words[m.end : m.end + 4]
+            if after[:1] == ["s"]:
+                for offset, word in enumerate(after[1:3], start=1):  # "Young-hwa's (gay) best friend"
+                    if word == "best" and after[offset + 1 : offset + 2] == ["friend"]:
+                        rel, used = "bestie", {m.end + k for k in range(offset + 2)}
+                        break
+                    if word in RELATION_WORDS:
+                        rel, used = word, {m.end + k for k in range(offset + 1)}
+                        break
+            elif after[:2] == ["married", "to"]:
+                rel, used = "spouse", {m.end, m.end + 1}
+            elif m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS:
+                rel, used = words[m.start - 2], {m.start - 2, m.start - 1}
+            if rel is None:
+                continue
+            targets = relation_targets(self.base, m.entity, rel)
+            for character in self.base.characters_played_by(m.entity):
+                targets |= relation_targets(self.base, character.id, rel)
+            return targets, used
+        return None, set()
+
+    def _described(self, content: list[str]) -> str | None:
+        """The one character a description fits ("the painter", "the subtitle translator")."""
+        wanted = [t for t in content if t not in _ACTOR_WORDS]
+        if not wanted:
+            return None
+        total = sum(self.index.weight(t) for t in wanted)
+        scores = [(self.index.cover(wanted, bag, synonyms=False) / total, character_id) for character_id, bag in self.described_as.items()]  # fmt: skip
+        scores.sort(reverse=True)
+        best, runner_up = scores[0], scores[1] if len(scores) > 1 else (0, None)
+        if best[0] >= 0.99 and best[0] - runner_up[0] >= 0.15:
+            return best[1]
+        return None
+
+    def _review_named(self, content: list[str], words: list[str]) -> str | None:
+        """The review a question is about, when it clearly asks about one.
+
+        Only when it says "review"/"critic", names a review's author, or asks a
+        rating of a named review: a word that happens to be in a title is not enough.
+        """
+        says_review = bool(set(content) & {stem("review"), stem("reviewer"), stem("critic")})
+        authors = {t for r in self.base.reviews if r.author for t in tokens(r.author)}
+        names_author = bool(authors & set(words))
+        about_rating = bool(set(content) & _RATING_WORDS - {stem("review")})
+        if not (says_review or names_author or about_rating):
+            return None
+        ranked = self.index.rank_reviews([t for t in content if t not in _RATING_WORDS])
+        if ranked and ranked[0][1] >= 0.6 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+            return ranked[0][0]
+        return None
+
+    # -- replies ----------------------------------------------------------------------
+    def dont_know(self, title: str, viewer: Viewer, why: str = "the reviews I draw on don't say.") -> Reply:  # fmt: skip
+        return Reply(title=title, lines=(line(f"I don't know: {why} {COMMANDS_HINT}"),), private=viewer.private, found=False)  # fmt: skip
+
+    def _related(self, title: str, related: dict[str, int], asks_actor: bool, viewer: Viewer) -> Reply:  # fmt: skip
+        c = self.engine.collector(viewer)
+        lines = []
+        any_actor = False
+        for character_id, shown_gate in related.items():
+            character = self.base.character_by_id[character_id]
+            if asks_actor:
+                actor = self.base.person_by_id.get(character.played_by or "")
+                if actor is None:
+                    continue
+                any_actor = True
+                text = f"{character.display_name} is played by {actor.name}."
+            else:
+                text = self.engine._character_name(character)
+            span = viewer.span(text, shown_gate, f"ep {shown_gate}")
+            if span is None:
+                c.withheld += 1
+                continue
+            c.cite(character.sources)
+            lines.append((span,))
+            if character.summary and not asks_actor and character.gate <= viewer.progress:
+                lines.append(line(character.summary))
+        if asks_actor and not any_actor:
+            names = ", ".join(self.base.character_by_id[r].display_name for r in related)
+            return self.dont_know(title, viewer, f"no review names who plays {names}.")
+        return c.reply(title, lines)
+
+    def _actor(self, title: str, character_id: str, viewer: Viewer) -> Reply:
+        character = self.base.character_by_id[character_id]
+        c = self.engine.collector(viewer)
+        if not viewer.can_see(character.gate):
+            c.withheld += 1
+            return c.reply(title, [])
+        actor = self.base.person_by_id.get(character.played_by or "")
+        if actor is None:
+            return self.dont_know(title, viewer, f"no review names who plays {character.display_name}.")
+        c.cite(character.sources)
+        return c.reply(title, [line(Span(character.display_name, strong=True), " is played by ", Span(actor.name, strong=True), ".")])  # fmt: skip
+
+    def _role(self, title: str, person_id: str, viewer: Viewer) -> Reply:
+        person = self.base.person_by_id[person_id]
+        c = self.engine.collector(viewer)
+        roles = self.base.characters_played_by(person_id)
+        lines = []
+        for character in roles:
+            if viewer.can_see(character.gate):
+                c.cite(character.sources)
+                lines.append(line(Span(person.name, strong=True), " plays ", Span(character.display_name, strong=True), "."))  # fmt: skip
+            else:
+                c.withheld += 1
+        if not roles:
+            c.cite(person.sources)
+            crew = [r for r in person.roles if r not in ("actor", "referenced")]
+            lines.append(line(f"{person.name} is credited as {' and '.join(crew)}." if crew else f"{person.name} is not in Run On's cast; a review mentions them."))  # fmt: skip
+            lines += self.engine._fact_lines(c, self.base.facts_about(person_id)[:3])
+        return c.reply(title, lines)
+
+    def _episode_date(self, title: str, number: int, viewer: Viewer) -> Reply:
+        ep = self.base.episode_by_number[number]
+        c = self.engine.collector(viewer)
+        c.cite(ep.sources)
+        note = " (worked out from the first air date and the Wednesday/Thursday schedule)" if ep.derived else ""  # fmt: skip
+        return c.reply(title, [line(f"Episode {number} aired on {ep.weekday}, {ep.air_date}{note}.")])
+
+    def _review_card(self, title: str, review_id: str, viewer: Viewer) -> Reply:
+        review = self.base.review_by_id[review_id]
+        c = self.engine.collector(viewer)
+        c.cite([review.id])
+        score = f"{review.score.given} ({review.score.out_of_10:g}/10)" if review.score else "no score"  # fmt: skip
+        lines = [line(Span(f"“{review.title}”", strong=True), f" ({review.id})"),
+                 line(f"By: {review.byline}. Score: {score}."), line(review.verdict)]  # fmt: skip
+        return c.reply(title, lines)
+
+    def _premise(self, title: str, viewer: Viewer) -> Reply:
+        c = self.engine.collector(viewer)
+        facts = [f for f in self.base.facts if f.gate == 0 and f.topic == "event"][:3]
+        return c.reply(title, self.engine._fact_lines(c, facts))
+
+    def _together(self, title: str, entities: list[str], viewer: Viewer) -> Reply:
+        """What the reviews say about two or more people together."""
+        c = self.engine.collector(viewer)
+        wanted = set(entities)
+        facts = [f for f in self.base.facts if wanted <= set(f.about) and f.topic in (*STORY_TOPICS, "profile")]  # fmt: skip
+        if not facts:
+            return self._who(title, entities[0], viewer)
+        facts.sort(key=lambda f: f.gate)
+        lines = self.engine._fact_lines(c, facts[:5])
+        return c.reply(title, lines, self.engine._conflict_fields(c, facts[:5]))
+
+    def _who(self, title: str, entity: str, viewer: Viewer) -> Reply:
+        """A short "who is X": summary and actor, relations, one or two facts."""
+        if entity in self.base.person_by_id:
+            return self._role(title, entity, viewer)
+        character = self.base.character_by_id[entity]
+        c = self.engine.collector(viewer)
+        if not viewer.can_see(character.gate):
+            c.withheld += 1
+            return c.reply(title, [])
+        c.cite(character.sources)
+        lines: list[Line] = [line(Span(self.engine._character_name(character), strong=True), f": {character.summary}" if character.summary else "")]  # fmt: skip
+        for relation in character.relations:
+            other = self.base.character_by_id[relation.of]
+            gate = max(relation.gate, other.gate)
+            span = viewer.span(f"{relation.is_.replace('-', ' ').capitalize()} of {other.display_name}.", gate, f"ep {gate}")  # fmt: skip
+            if span is None:
+                c.withheld += 1
+                continue
+            c.cite(relation.sources)
+            lines.append((span,))
+        about = self.base.facts_about(entity)
+        profile = [f for f in about if f.topic == "profile"][:2] or about[:2]
+        lines += self.engine._fact_lines(c, profile)
+        return c.reply(title, lines, self.engine._conflict_fields(c, profile, [entity]))
+
+    def _ranked(self, title: str, content: list[str], names: list[str], candidates: list[Fact],
+                entities: list[str], asked: list[str], narrative: bool, viewer: Viewer) -> Reply:  # fmt: skip
+        index = self.index
+        hits = []
+        if len(entities) > 1:  # prefer facts about every person named
+            together = [f for f in candidates if set(entities) <= set(f.about)]
+            hits = [h for h in index.rank(content, together, asked) if h.coverage >= MIN_COVERAGE]
+        if not hits:
+            hits = [h for h in index.rank(content, candidates, asked) if h.coverage >= MIN_COVERAGE]
+        relevant = [k for k in self.base.conflicts if not entities or set(entities) & set(k.about)]
+        conflicts = [k for k, cover in index.rank_conflicts(content + names, relevant) if cover >= 0.75]
+        if not hits and not conflicts:
+            return self.dont_know(title, viewer)
+        most, share = (4, 0.6) if narrative else (3, 0.85)
+        # Answer from what the reader may see; count better answers held back.
+        visible = [h for h in hits if viewer.can_see(h.fact.gate)]
+        best = visible[0].score if visible else (hits[0].score if hits else 0)
+        chosen = [h.fact for h in visible if h.score >= best * share][:most]
+        hidden = sum(1 for h in hits[:most] if not viewer.can_see(h.fact.gate) and h.score >= best * share)  # fmt: skip
+        c = self.engine.collector(viewer)
+        c.withheld += hidden
+        lines = self.engine._fact_lines(c, chosen)
+        fields = self.engine._conflict_fields(c, chosen)
+        shown = {f.name for f in fields}
+        for conflict in conflicts[:1]:
+            extra = [f for f in self.engine._conflict_fields(c, [], conflict.about) if f.name.endswith(conflict.question) and f.name not in shown]  # fmt: skip
+            fields = extra + fields
+        return c.reply(title, lines, fields)
+
