@@ -36,9 +36,20 @@ def _config(args: argparse.Namespace) -> Config:
 
 
 def _engine(config: Config):
+    """The engine over the served base: the file, plus moderators' changes when a database exists."""
     from bot.core.answer import Engine
 
-    return Engine(load_factbase(config.fact_base))
+    if not config.database_path.exists():  # nothing changed yet: don't create a database to answer
+        return Engine(load_factbase(config.fact_base))
+
+    async def served():
+        from bot.editing import FactEditor
+        from bot.store import Store
+
+        async with Store.open(config.database_path) as store:
+            return (await FactEditor.open(store, config.fact_base)).knowledge.engine
+
+    return asyncio.run(served())
 
 
 def _ask(args: argparse.Namespace) -> int:
@@ -69,18 +80,16 @@ def _setup_logging(level: str) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from bot.client import run_bot
-    from bot.knowledge import Knowledge
 
     config = _config(args)
     _setup_logging(config.log_level)
-    knowledge = Knowledge(load_factbase(config.fact_base))
-    return asyncio.run(run_bot(config, knowledge))
+    return asyncio.run(run_bot(config))
 
 
 def _sync(args: argparse.Namespace) -> int:
     """Log in over REST only (no gateway) and push the command list now."""
     from bot.client import RunOnBot
-    from bot.knowledge import Knowledge
+    from bot.editing import FactEditor
     from bot.store import Store
 
     config = _config(args)
@@ -88,11 +97,10 @@ def _sync(args: argparse.Namespace) -> int:
     if not config.token:
         print("runon-bot: no Discord token: set DISCORD_TOKEN, or token_file in the config", file=sys.stderr)  # fmt: skip
         return 2
-    knowledge = Knowledge(load_factbase(config.fact_base))
-
     async def run() -> int:
         async with Store.open(config.database_path) as store:
-            bot = RunOnBot(config=config, store=store, knowledge=knowledge, sync_on_start=False)
+            editor = await FactEditor.open(store, config.fact_base)
+            bot = RunOnBot(config=config, store=store, editor=editor, sync_on_start=False)
             async with bot:
                 await bot.login(config.token)
                 await bot.sync_commands(force=True, guild_id=args.guild)
@@ -105,12 +113,14 @@ def _console(args: argparse.Namespace) -> int:
     from bot.console import console_main
     from bot.store import Store
 
+    from bot.editing import FactEditor
+
     config = _config(args)
-    engine = _engine(config)
 
     async def run() -> int:
         async with Store.open(config.database_path) as store:
-            return await console_main(engine, store)
+            editor = await FactEditor.open(store, config.fact_base)
+            return await console_main(editor.knowledge.engine, store)
 
     return asyncio.run(run())
 
@@ -155,6 +165,110 @@ def _facts_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _with_editor(args: argparse.Namespace, work) -> int:
+    """Run ``work(editor, store)`` on the same database the bot uses."""
+    from bot.editing import FactEditor
+    from bot.store import Store
+
+    config = _config(args)
+
+    async def run() -> int:
+        async with Store.open(config.database_path) as store:
+            editor = await FactEditor.open(store, config.fact_base)
+            return await work(editor, store)
+
+    return asyncio.run(run())
+
+
+def _terminal_actor():
+    import getpass
+
+    from bot.store import Actor
+
+    return Actor(0, f"terminal ({getpass.getuser()})")
+
+
+def _facts_export(args: argparse.Namespace) -> int:
+    async def work(editor, store) -> int:
+        text = editor.export()
+        if args.path:
+            from bot.files import write_atomic
+
+            write_atomic(args.path, text.encode("utf-8"))
+            print(f"wrote {args.path}: {len(editor.base.facts)} facts")
+        else:
+            sys.stdout.write(text)
+        return 0
+
+    return _with_editor(args, work)
+
+
+def _facts_import(args: argparse.Namespace) -> int:
+    from bot.editing import describe_plan
+
+    async def work(editor, store) -> int:
+        try:
+            preview = await editor.preview_import(open(args.path, "rb").read(), args.path)
+        except FactBaseError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            print(f"{args.path}: not imported, nothing changed", file=sys.stderr)
+            return 1
+        print(describe_plan(preview.plan))
+        if preview.plan.empty:
+            return 0
+        if not args.yes:
+            answer = await asyncio.to_thread(input, "Apply? [y/N] ") if sys.stdin.isatty() else ""
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Not applied.")
+                return 1
+        revisions = await editor.apply_import(preview, _terminal_actor(), args.reason)
+        print(f"Applied: {len(revisions)} facts changed.")
+        return 0
+
+    return _with_editor(args, work)
+
+
+def _facts_history(args: argparse.Namespace) -> int:
+    async def work(editor, store) -> int:
+        revisions = await editor.history(args.id)
+        if not revisions:
+            print(f"{args.id}: no changes since the data file (revision 0)")
+        for r in revisions:
+            print(f"r{r.revision}  {r.created_at}  {r.action:<7} {r.user_name}  {r.reason}")
+        return 0
+
+    return _with_editor(args, work)
+
+
+def _facts_revert(args: argparse.Namespace) -> int:
+    from bot.editing import EditError
+
+    async def work(editor, store) -> int:
+        try:
+            revision = await editor.revert(args.id, args.revision, _terminal_actor(), args.reason)
+        except EditError as exc:
+            print(f"runon-bot: {exc}", file=sys.stderr)
+            return 1
+        print(f"{args.id}: restored revision {args.revision} as r{revision.revision}")
+        return 0
+
+    return _with_editor(args, work)
+
+
+def _facts_gaps(args: argparse.Namespace) -> int:
+    async def work(editor, store) -> int:
+        if args.dismiss:
+            done = await store.dismiss_gap(args.dismiss)
+            print("dismissed" if done else "no open question matches that")
+            return 0 if done else 1
+        for gap in await store.gaps(args.limit):
+            print(f"{gap.count:>5}  {gap.question}  (first {gap.first_asked[:10]}, last {gap.last_asked[:10]})")  # fmt: skip
+        return 0
+
+    return _with_editor(args, work)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="runon-bot", description="A Discord bot that answers questions about Run On.")  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -189,6 +303,25 @@ def build_parser() -> argparse.ArgumentParser:
     stats = facts_cmds.add_parser("stats", help="counts by kind, per review and per episode gate")
     stats.add_argument("path", nargs="?", help="file to read (default: the shipped fact base)")
     stats.set_defaults(func=_facts_stats)
+
+    export = facts_cmds.add_parser("export", help="write the served fact base (moderators' changes included) as YAML")  # fmt: skip
+    export.add_argument("path", nargs="?", help="file to write atomically (default: standard output)")
+    importer = facts_cmds.add_parser("import", help="check a YAML file, show what changes, apply it")
+    importer.add_argument("path")
+    importer.add_argument("--yes", action="store_true", help="apply without asking")
+    importer.add_argument("--reason", default="import from the terminal")
+    history = facts_cmds.add_parser("history", help="every change to one fact")
+    history.add_argument("id")
+    revert = facts_cmds.add_parser("revert", help="restore a fact as it was at a revision (0: as in the file)")  # fmt: skip
+    revert.add_argument("id")
+    revert.add_argument("revision", type=int)
+    revert.add_argument("--reason", default="")
+    gaps = facts_cmds.add_parser("gaps", help="questions the bot could not answer, most asked first")
+    gaps.add_argument("--limit", type=int, default=20)
+    gaps.add_argument("--dismiss", metavar="QUESTION", help="take a question off the list")
+    for sub, func in ((export, _facts_export), (importer, _facts_import), (history, _facts_history), (revert, _facts_revert), (gaps, _facts_gaps)):  # fmt: skip
+        sub.add_argument("--config", help="config file (YAML)")
+        sub.set_defaults(func=func)
     return parser
 
 

@@ -19,6 +19,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import Config
+from bot.core.loader import shipped_data_path
+from bot.editing import FactEditor
 from bot.knowledge import Knowledge
 from bot.store import Store
 
@@ -29,6 +31,8 @@ EXTENSIONS = (
     "bot.exts.story",
     "bot.exts.progress",
     "bot.exts.help",
+    "bot.exts.facts_admin",
+    "bot.exts.settings",
 )
 
 
@@ -106,7 +110,8 @@ async def send_error(interaction: discord.Interaction, message: str) -> None:
 
 
 class RunOnBot(commands.Bot):
-    def __init__(self, *, config: Config, store: Store, knowledge: Knowledge, sync_on_start: bool = True) -> None:  # fmt: skip
+    def __init__(self, *, config: Config, store: Store, knowledge: Knowledge | None = None,
+                 editor: FactEditor | None = None, sync_on_start: bool = True) -> None:  # fmt: skip
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.none() | discord.Intents(guilds=True),
@@ -114,9 +119,14 @@ class RunOnBot(commands.Bot):
             tree_cls=RunOnTree,
             help_command=None,
         )
+        if editor is None:
+            if knowledge is None:
+                raise ValueError("RunOnBot needs a FactEditor or a Knowledge")
+            editor = FactEditor(store, config.fact_base or shipped_data_path(), knowledge.base, knowledge)  # fmt: skip
         self.config = config
         self.store = store
-        self.knowledge = knowledge
+        self.editor = editor
+        self.knowledge = editor.knowledge
         self.sync_on_start = sync_on_start
 
     async def setup_hook(self) -> None:
@@ -148,13 +158,14 @@ class RunOnBot(commands.Bot):
         log.info("ready as %s (%s) in %d guilds", self.user, getattr(self.user, "id", "?"), len(self.guilds))  # fmt: skip
 
 
-async def run_bot(config: Config, knowledge: Knowledge) -> int:
+async def run_bot(config: Config) -> int:
     """Run until SIGINT/SIGTERM; then close the gateway and the database, exit 0."""
     if not config.token:
         log.error("no Discord token: set DISCORD_TOKEN, or token_file in the config")
         return 2
     async with Store.open(config.database_path) as store:
-        bot = RunOnBot(config=config, store=store, knowledge=knowledge)
+        editor = await FactEditor.open(store, config.fact_base)
+        bot = RunOnBot(config=config, store=store, editor=editor)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

@@ -11,8 +11,11 @@ from bot.exts._respond import Responder
 
 
 def command_lines(tree: app_commands.CommandTree) -> list[tuple[str, str]]:
+    """Every member-facing command; editors' and managers' commands stay out of it."""
     out = []
     for command in sorted(tree.get_commands(), key=lambda c: c.name):
+        if command.default_permissions is not None:
+            continue
         if isinstance(command, app_commands.Group):
             for sub in command.walk_commands():
                 if isinstance(sub, app_commands.Command):

@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.core.questions import MAX_QUESTION
 from bot.core.model import LAST_EPISODE
+from bot.core.text import one_line, tokens
 from bot.exts._respond import answer, name_choices
 from bot.exts.info import PRIVATE
 
@@ -53,7 +54,12 @@ class Story(commands.Cog):
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION],
                   reveal: bool = False, private: bool = False) -> None:  # fmt: skip
         """Ask anything about Run On; answers cite the reviews."""
-        await answer(interaction, lambda engine, viewer: engine.ask(question, viewer), private=private, reveal=reveal)  # fmt: skip
+        reply = await answer(interaction, lambda engine, viewer: engine.ask(question, viewer), private=private, reveal=reveal)  # fmt: skip
+        if not reply.found and self.bot.config.log_unanswered:  # type: ignore[attr-defined]
+            # Kept for /factbase gaps: the normalised question, counted.
+            key = " ".join(tokens(question))[:200]
+            if key:
+                await self.bot.store.record_unanswered(key, one_line(question, MAX_QUESTION))  # type: ignore[attr-defined]
 
 
 async def setup(bot: commands.Bot) -> None:

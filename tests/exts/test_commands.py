@@ -16,7 +16,7 @@ from tests.fakediscord import payloads
 MESSAGE = 4
 DEFERRED = 5
 EPHEMERAL = 64
-COMMANDS = {"show", "cast", "character", "episode", "episodes", "ratings", "reviews", "plot", "recap", "ask", "progress", "help"}  # fmt: skip
+COMMANDS = {"show", "cast", "character", "episode", "episodes", "ratings", "reviews", "plot", "recap", "ask", "progress", "help", "fact", "factbase", "settings"}  # fmt: skip
 
 
 def data_of(callback) -> dict:
@@ -226,7 +226,7 @@ async def test_help_lists_every_command_privately(call):
     message = data_of(cb)
     assert is_private(message)
     text = embed_text(message)
-    for name in COMMANDS - {"progress"}:
+    for name in COMMANDS - {"progress", "fact", "factbase", "settings"}:
         assert f"/{name}" in text
     assert "/progress set" in text
 
