@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.core.edits import ImportPlan, apply_changes, dump_yaml, fact_to_data, plan_import
 from bot.core.loader import load_factbase, parse_factbase, shipped_data_path
-from bot.core.model import FactBase
+from bot.core.model import LAST_EPISODE, FactBase
 from bot.core.schema import FactBaseError, Problem, build_fact
 from bot.core.text import one_line, strip_invisible
 from bot.knowledge import Knowledge
@@ -43,14 +43,19 @@ class ImportPreview:
 def parse_gate(text: str) -> dict:
     """A form's gate: "0" (premise), "13" (one episode) or "12-16" (a range)."""
     text = text.strip().replace("–", "-").replace(" ", "")
+    problem = f"Gate must be 0 (premise), an episode 1 to {LAST_EPISODE} (13) or a range (12-16), not {one_line(text, 20)!r}."  # fmt: skip
     if re.fullmatch(r"\d{1,2}", text):
         number = int(text)
+        if number > LAST_EPISODE:
+            raise EditError(problem)
         return {"gate": 0} if number == 0 else {"episodes": number}
     match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text)
     if match:
         first, last = int(match.group(1)), int(match.group(2))
+        if not 1 <= first <= last <= LAST_EPISODE:
+            raise EditError(problem)
         return {"episodes": [first, last]}
-    raise EditError(f"Gate must be 0 (premise), an episode (13) or a range (12-16), not {one_line(text, 20)!r}.")  # fmt: skip
+    raise EditError(problem)
 
 
 def format_gate(data: dict) -> str:

@@ -17,6 +17,7 @@ from discord.ext import commands
 from bot.core.loader import parse_factbase
 from bot.core.reply import Field, Reply, Span, line
 from bot.core.schema import TOPICS, FactBaseError
+from bot.core.search import STOPWORDS
 from bot.core.text import one_line, tokens
 from bot.core.yamlsafe import MAX_BYTES
 from bot.editing import MAX_REASON, EditError, FactEditor, ImportPreview, describe_plan, form_to_data, format_gate  # fmt: skip
@@ -68,8 +69,17 @@ def _revision_line(r: Revision) -> str:
     return f"r{r.revision} {r.created_at[:16].replace('T', ' ')} — {what}{changed} by {r.user_name}" + (f": {r.reason}" if r.reason else "")  # fmt: skip
 
 
-def _slug(text: str) -> str:
-    return "-".join(tokens(text)[:4]) or "fact"
+def new_fact_id(base_ids, about: str, text: str) -> str:
+    """A readable id for a new fact: its subject, then the text's first telling words."""
+    subject = (about.replace(",", " ").split() or ["series"])[0]
+    skip = set(tokens(subject)) | STOPWORDS
+    words = [w for w in tokens(text) if w not in skip][:3] or ["fact"]
+    fact_id = f"{subject}.{'-'.join(words)}"
+    n = 2
+    while fact_id in base_ids:
+        fact_id = f"{subject}.{'-'.join(words)}-{n}"
+        n += 1
+    return fact_id
 
 
 class FactForm(discord.ui.Modal):
@@ -80,11 +90,11 @@ class FactForm(discord.ui.Modal):
         super().__init__(title=one_line(title, 45), timeout=900)
         self.mode, self.fact_id, self.topic, self.data = mode, fact_id, topic, data
         data = data or {}
-        self.about = discord.ui.TextInput(label="About (ids, comma-separated)", default=", ".join(data.get("about", [])) or None, max_length=200)  # fmt: skip
-        self.text = discord.ui.TextInput(label="Text (your own words)", style=discord.TextStyle.paragraph, default=data.get("text"), max_length=600)  # fmt: skip
-        self.gate = discord.ui.TextInput(label="Spoiler gate: 0, 13 or 12-16", default=format_gate(data) if data else "0", max_length=20)  # fmt: skip
-        self.sources = discord.ui.TextInput(label="Sources (review ids)", default=", ".join(data.get("sources", [])) or None, max_length=200)  # fmt: skip
-        self.reason = discord.ui.TextInput(label="Reason", required=mode == "edit", max_length=MAX_REASON)  # fmt: skip
+        self.about = discord.ui.TextInput(custom_id="about", label="About (ids, comma-separated)", default=", ".join(data.get("about", [])) or None, max_length=200)  # fmt: skip
+        self.text = discord.ui.TextInput(custom_id="text", label="Text (your own words)", style=discord.TextStyle.paragraph, default=data.get("text"), max_length=600)  # fmt: skip
+        self.gate = discord.ui.TextInput(custom_id="gate", label="Spoiler gate: 0, 13 or 12-16", default=format_gate(data) if data else "0", max_length=20)  # fmt: skip
+        self.sources = discord.ui.TextInput(custom_id="sources", label="Sources (review ids)", default=", ".join(data.get("sources", [])) or None, max_length=200)  # fmt: skip
+        self.reason = discord.ui.TextInput(custom_id="reason", label="Reason", required=mode == "edit", max_length=MAX_REASON)  # fmt: skip
         for item in (self.about, self.text, self.gate, self.sources, self.reason):
             self.add_item(item)
 
@@ -94,10 +104,7 @@ class FactForm(discord.ui.Modal):
         editor = _editor(interaction)
         responder = Responder(interaction, private=True)
         try:
-            fact_id = self.fact_id
-            if fact_id is None:
-                first = (self.about.value.replace(",", " ").split() or ["series"])[0]
-                fact_id = f"{first}.{_slug(self.text.value)}"
+            fact_id = self.fact_id or new_fact_id(editor.base.fact_by_id, self.about.value, self.text.value)  # fmt: skip
             data = form_to_data(fact_id=fact_id, topic=self.topic, about=self.about.value, text=self.text.value,
                                 gate=self.gate.value, sources=self.sources.value, keep=self.data)  # fmt: skip
             if self.mode == "add":
@@ -125,7 +132,7 @@ class ConfirmImport(discord.ui.View):
             return False
         return await editor_only(interaction, action)
 
-    @discord.ui.button(label="Apply import", style=discord.ButtonStyle.danger)
+    @discord.ui.button(label="Apply import", style=discord.ButtonStyle.danger, custom_id="import:apply")
     async def apply(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         if not await self._allowed(interaction, "factbase import (confirm)"):
             return
@@ -133,7 +140,7 @@ class ConfirmImport(discord.ui.View):
         revisions = await _editor(interaction).apply_import(self.preview, actor_of(interaction))
         await interaction.response.edit_message(embed=embed_of(_private("Import applied", f"{len(revisions)} facts changed.")), view=None)  # fmt: skip
 
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="import:cancel")
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         if not await self._allowed(interaction, "factbase import (cancel)"):
             return

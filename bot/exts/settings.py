@@ -30,7 +30,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="This
         """Mark a channel where spoilers up to an episode are shown without tags."""
         if not await manager_only(interaction, "settings spoiler-channel"):
             return
-        if channel.guild.id != interaction.guild_id:
+        # Settings are keyed by this interaction's guild; a channel it does not
+        # have (a forged id from another server) is refused outright.
+        if interaction.guild is None or interaction.guild.get_channel(channel.id) is None:
             await Responder(interaction, private=True).send(_reply("Not saved", "That channel is not in this server."))  # fmt: skip
             return
         await self.bot.store.set_spoiler_channel(interaction.guild_id, channel.id, episode, interaction.user.id)  # type: ignore[attr-defined]
