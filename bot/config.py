@@ -33,7 +33,7 @@ class Config:
     home_guild_ids: tuple[int, ...] = ()
     editor_role_ids: tuple[int, ...] = ()
     owner_ids: tuple[int, ...] = ()
-    cooldown_seconds: float = 3.0
+    cooldown_seconds: float = 10.0
     cooldown_burst: int = 5
     log_unanswered: bool = True
     log_level: str = "INFO"
@@ -118,7 +118,7 @@ def load_config(path: Path | str | None = None, env: dict[str, str] | None = Non
         return Path(value).expanduser()
 
     data_dir = Path(env["RUNON_DATA_DIR"]).expanduser() if env.get("RUNON_DATA_DIR") else path_of("data_dir")  # fmt: skip
-    cooldown = raw.get("cooldown_seconds", 3.0)
+    cooldown = raw.get("cooldown_seconds", 10.0)
     if isinstance(cooldown, bool) or not isinstance(cooldown, int | float) or cooldown < 0:
         raise ConfigError(f"config key 'cooldown_seconds' must be {_KEYS['cooldown_seconds']}")
     burst = raw.get("cooldown_burst", 5)
