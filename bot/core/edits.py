@@ -113,8 +113,8 @@ def factbase_to_data(base: FactBase) -> dict:
     }
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style, long lines kept whole, and no anchors (the loader refuses them)."""
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+    """Safe dumping (libyaml's when present); no anchors, since the loader refuses them."""
 
     def ignore_aliases(self, data: object) -> bool:
         return True

@@ -308,7 +308,7 @@ class FactAdmin(commands.Cog):
         """Download the current fact base, moderators' changes included, as YAML."""
         if not await editor_only(interaction, "factbase export"):
             return
-        text = _editor(interaction).export()
+        text = await asyncio.to_thread(_editor(interaction).export)  # YAML dumping is slow work
         file = discord.File(io.BytesIO(text.encode("utf-8")), filename="runon-factbase.yaml")
         await interaction.response.send_message("The current fact base:", file=file, ephemeral=True)
 
