@@ -1,0 +1,64 @@
+"""The benchmark suite still runs: ``python -m tests.benchmarks.run --quick`` on a tiny input.
+
+The benchmark itself is not part of the test run (it takes minutes and its
+numbers depend on the machine); this checks that every section runs end to
+end and writes a results file whose numbers are sane, not that targets pass.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+
+from tests.benchmarks import run
+
+COMMANDS = {"ask", "character", "episode", "recap", "ratings"}
+
+
+def positive(value: object) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value) and value > 0
+
+
+@pytest.mark.slow  # about 5 s: it starts the bot and the CLI as processes
+def test_quick_benchmark_writes_sane_results(tmp_path, capsys):
+    out = tmp_path / "results.json"
+
+    assert run.main(["--quick", "--no-embedding", "--out", str(out)]) == 0
+
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert {"meta", "round_trip", "core", "cold_cli", "processes", "quality", "targets"} <= results.keys()  # fmt: skip
+    assert results["meta"]["questions"] == 5
+
+    trip = results["round_trip"]
+    assert trip["failure_count"] == 0, trip["failures"]
+    assert set(trip["commands"]) == COMMANDS
+    for mode in ("sequential", "burst"):
+        assert positive(trip["floor"][mode]["p50_ms"])
+        for command in COMMANDS:
+            row = trip["commands"][command][mode]
+            assert row["n"] > 0 and positive(row["p50_ms"]) and row["p99_ms"] >= row["p50_ms"]
+            assert positive(row["ratio_p50"]) and positive(row["ratio_p99"])
+
+    core = results["core"]
+    assert 0 < core["ask"]["p50_ms"] <= core["ask"]["p99_ms"] < 1000
+    assert 0 < core["load_index"]["median_ms"] < 10_000
+
+    assert 0 < results["cold_cli"]["median_ms"] < 60_000
+    processes = results["processes"]
+    for name in ("bot", "floor"):
+        assert processes[name]["exit_codes"] == [0]  # SIGTERM is a clean shutdown
+        assert processes[name]["burst_refused"] == 0
+        assert 0 < processes[name]["sync_median_ms"] <= processes[name]["first_answer_median_ms"]
+        assert 10 < processes[name]["peak_rss_max_mb"] < 2000
+
+    systems = results["quality"]["systems"]
+    assert set(systems) == {"engine", "bm25"}
+    assert "no-embedding" in results["quality"]["embedding_skipped"]
+    for system in systems.values():
+        assert 0 <= system["accuracy"] <= 1 and positive(system["p50_ms"])
+
+    assert results["targets"] and all(isinstance(t["pass"], bool) for t in results["targets"])
+    printed = capsys.readouterr().out
+    assert "Targets" in printed and "ping (floor)" in printed
