@@ -167,19 +167,29 @@ async def migrate(db: aiosqlite.Connection, target: int = SCHEMA_VERSION) -> int
 class Store:
     """Typed access to the database. Open with ``async with Store.open(path)``."""
 
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+    def __init__(self, db: aiosqlite.Connection, path: Path, log_db: aiosqlite.Connection | None = None) -> None:  # fmt: skip
         self.db = db
         self.path = path
+        # Unanswered questions are counted on their own connection with
+        # synchronous=NORMAL: no fsync per count (a crash of the machine may lose
+        # the last few counts, a killed process loses none), and the readers on
+        # the main connection never queue behind those writes.
+        self.log_db = log_db or db
 
     @classmethod
     @asynccontextmanager
     async def open(cls, path: Path | str) -> AsyncIterator[Store]:
         path = Path(path)
         db = await _connect(path)
+        log_db = None
         try:
             await migrate(db)
-            yield cls(db, path)
+            log_db = await _connect(path)
+            await log_db.execute("PRAGMA synchronous = NORMAL")
+            yield cls(db, path, log_db)
         finally:
+            if log_db is not None:
+                await log_db.close()
             await db.close()
 
     # -- progress ------------------------------------------------------------------
@@ -218,6 +228,16 @@ class Store:
     async def spoiler_channels(self, guild_id: int) -> dict[int, int]:
         rows = await (await self.db.execute("SELECT channel_id, episode FROM spoiler_channels WHERE guild_id = ? ORDER BY channel_id", (guild_id,))).fetchall()  # fmt: skip
         return {channel: episode for channel, episode in rows}
+
+    async def reader_context(self, user_id: int, guild_id: int | None, channel_id: int | None) -> tuple[int, int]:  # fmt: skip
+        """(progress, plain_through) in one round trip: every command reads both."""
+        rows = await self.db.execute_fetchall(
+            "SELECT (SELECT episode FROM progress WHERE user_id = ?), "
+            "(SELECT episode FROM spoiler_channels WHERE guild_id = ? AND channel_id = ?)",
+            (user_id, guild_id, channel_id),
+        )
+        progress, plain = rows[0]
+        return progress or 0, plain or 0
 
     async def plain_through(self, guild_id: int | None, channel_id: int | None) -> int:
         """Up to which episode spoilers are plain in this channel (0: none)."""
@@ -282,7 +302,7 @@ class Store:
     # -- unanswered questions --------------------------------------------------------
     async def record_unanswered(self, question: str, example: str) -> None:
         now = _now()
-        await self.db.execute(
+        await self.log_db.execute(
             "INSERT INTO unanswered (question, example, count, first_asked, last_asked) VALUES (?, ?, 1, ?, ?) "  # fmt: skip
             "ON CONFLICT (question) DO UPDATE SET count = count + 1, example = excluded.example, "
             "last_asked = excluded.last_asked, dismissed = 0",

@@ -72,8 +72,7 @@ async def send_embed(interaction: discord.Interaction, embed: discord.Embed | No
 async def reader_viewer(interaction: discord.Interaction, *, private: bool, reveal: bool) -> Viewer:
     """The spoiler context of this reader, in this channel."""
     store = interaction.client.store  # type: ignore[attr-defined]
-    progress = await store.get_progress(interaction.user.id)
-    plain = await store.plain_through(interaction.guild_id, interaction.channel_id)
+    progress, plain = await store.reader_context(interaction.user.id, interaction.guild_id, interaction.channel_id)  # fmt: skip
     return Viewer(progress=progress, private=private, reveal=reveal, plain_through=plain)
 
 

@@ -271,17 +271,21 @@ async def test_forged_autocomplete_value_is_not_found_not_an_error(call):
 
 # --- timing and errors ------------------------------------------------------------
 class SlowStore:
-    """A store whose reads take longer than Discord's first-response window allows."""
+    """A store every call of which takes ``delay`` seconds before doing its work."""
 
     def __init__(self, store, delay):
         self._store, self._delay = store, delay
 
     def __getattr__(self, name):
-        return getattr(self._store, name)
+        attribute = getattr(self._store, name)
+        if not asyncio.iscoroutinefunction(attribute):
+            return attribute
 
-    async def get_progress(self, user_id):
-        await asyncio.sleep(self._delay)
-        return await self._store.get_progress(user_id)
+        async def slow(*args, **kwargs):
+            await asyncio.sleep(self._delay)
+            return await attribute(*args, **kwargs)
+
+        return slow
 
 
 async def test_slow_store_defers_first_then_answers(runon, call):
