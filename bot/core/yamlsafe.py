@@ -7,17 +7,26 @@ it this module:
 * rejects duplicate keys (PyYAML silently keeps the last one);
 * rejects aliases outright (and merge keys): the fact base needs none, and
   refusing them is the simplest complete defence against "billion laughs";
-* refuses oversized input before parsing it;
+* refuses oversized input before parsing it, and nesting deeper than ``MAX_DEPTH``
+  (libyaml composes recursively in C: ``[`` 30,000 times over crashes the interpreter);
+* refuses numbers YAML 1.1 reads in a surprising way (``010`` is 8, ``1:30`` is 90);
 * returns dicts and lists that carry the 1-based line and column of each entry.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 32  # the fact base nests 5 levels deep
+# Flow brackets counted before parsing, quoted ones too (an upper bound): far below
+# what overflows the C stack, far above anything a real file holds.
+MAX_FLOW_BRACKETS = 1000
+_BRACKETS = re.compile(r"[\[\]{}]")
+_PLAIN_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,12 +106,32 @@ _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _make_loader(path: str) -> type[yaml.SafeLoader]:
     class LocatingLoader(_BASE_LOADER):
+        depth = 0
+
         def child(self, node):
             # An alias is the same node met twice. Refusing it here, before any
             # expansion, is a complete defence against "billion laughs".
             if node in self.constructed_objects or node in self.recursive_objects:
                 raise YamlError(_where(path, node.start_mark), "YAML anchors and aliases (&name, *name) are not allowed")  # fmt: skip
-            return self.construct_object(node, deep=True)
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise YamlError(_where(path, node.start_mark), f"nested deeper than {MAX_DEPTH} levels")  # fmt: skip
+            try:
+                return self.construct_object(node, deep=True)
+            finally:
+                self.depth -= 1
+
+        def construct_yaml_int(self, node):
+            value = super().construct_yaml_int(node)
+            if not _PLAIN_INT.fullmatch(node.value):
+                raise YamlError(_where(path, node.start_mark), _surprising_number(node.value, value))
+            return value
+
+        def construct_yaml_float(self, node):
+            value = super().construct_yaml_float(node)
+            if ":" in node.value:  # base 60: 1:30.5 is 90.5
+                raise YamlError(_where(path, node.start_mark), _surprising_number(node.value, value))
+            return value
 
         def construct_mapping(self, node, deep=False):
             if not isinstance(node, yaml.MappingNode):
@@ -138,7 +167,36 @@ def _make_loader(path: str) -> type[yaml.SafeLoader]:
     LocatingLoader.add_constructor(
         "tag:yaml.org,2002:seq", lambda loader, node: loader.construct_sequence(node)
     )
+    LocatingLoader.add_constructor("tag:yaml.org,2002:int", LocatingLoader.construct_yaml_int)
+    LocatingLoader.add_constructor("tag:yaml.org,2002:float", LocatingLoader.construct_yaml_float)
     return LocatingLoader
+
+
+def _surprising_number(text: str, value: object) -> str:
+    digits = text.lstrip("+-").lower()
+    why = (
+        "base 60" if ":" in text
+        else "hexadecimal" if digits.startswith("0x")
+        else "binary" if digits.startswith("0b")
+        else "octal, because of the leading 0" if digits.startswith("0")
+        else "'_' is ignored"
+    )  # fmt: skip
+    return f"YAML reads {text} as the number {value} ({why}); write the number plainly, or quote it if it is text"  # fmt: skip
+
+
+def _too_deep(text: str, path: str) -> YamlError | None:
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_BRACKETS:
+                offset = match.start()
+                line = text.count("\n", 0, offset) + 1
+                column = offset - text.rfind("\n", 0, offset)
+                return YamlError(Where(path, line, column), f"more than {MAX_FLOW_BRACKETS} brackets open at once; the fact base never nests that deep")  # fmt: skip
+        elif depth:
+            depth -= 1
+    return None
 
 
 def load_located(text: str | bytes, path: str = "<text>"):
@@ -153,6 +211,8 @@ def load_located(text: str | bytes, path: str = "<text>"):
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise YamlError(Where(path, 1, 1), f"not UTF-8 text ({exc.reason})") from None
+    if (deep := _too_deep(text, path)) is not None:
+        raise deep
     loader = _make_loader(path)(text)
     try:
         return loader.get_single_data()
