@@ -14,3 +14,14 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("the review seeds (../shared/seeds) are not beside this checkout")
     return SEEDS
+
+
+# Property tests: deterministic and bounded, so the default run stays fast and repeatable;
+# HYPOTHESIS_PROFILE=explore searches wider with fresh random examples.
+import os  # noqa: E402
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("default", deadline=None, max_examples=200, derandomize=True, database=None)  # fmt: skip
+settings.register_profile("explore", deadline=None, max_examples=5000, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -20,6 +20,9 @@ CONFIDENT = 85  # a fuzzy score at or above this may be served...
 MARGIN = 6  # ...when the next different entity scores at least this much lower
 CLOSE = 70  # candidates at or above this are offered as "did you mean"
 MAX_NGRAM = 4  # the longest name, in words ("Kwon Young Il" plus one)
+# Bounds on what is looked at, whatever a caller passes (the slash options say the same):
+MAX_NAME = 100  # characters in a name; longer is no name
+MAX_WORDS = 150  # words of a question searched for names (a 300-character question's most)
 
 # What people call a relation, mapped to the schema's relation names.
 RELATION_WORDS: dict[str, tuple[str, ...]] = {
@@ -115,6 +118,8 @@ class NameIndex:
 
     def resolve(self, query: str) -> Resolution:
         """What one name (an option value, a typed name) refers to."""
+        if len(query) > MAX_NAME:
+            return Resolution(None)
         key = compact(query)
         cached = self._resolved.get(key)
         if cached is None:
@@ -152,6 +157,7 @@ class NameIndex:
         Exact n-grams first; then single unknown words of five letters or more are
         tried fuzzily ("Seongyoem"), never words the fact base itself uses.
         """
+        words = words[:MAX_WORDS]
         found: list[Mention] = []
         taken = [False] * len(words)
         for n in range(min(MAX_NGRAM, len(words)), 0, -1):
@@ -178,7 +184,7 @@ class NameIndex:
 
     def complete(self, prefix: str, limit: int = 25, *, visible=lambda entity_id: True) -> list[str]:
         """Display names for autocomplete: prefix matches first, then fuzzy ones."""
-        key = compact(prefix)
+        key = compact(prefix[:MAX_NAME])
         seen: dict[str, None] = {}
         if not key:
             for entity in sorted(self.display, key=self.name_of):

@@ -7,6 +7,7 @@ moderator text from closing a spoiler tag, pinging anyone or forming a link.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -16,7 +17,8 @@ import unicodedata
 _INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab, newline and CR; DEL; C1 controls (U+0080-U+009F: "\x9b" is a CSI to a terminal).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def strip_invisible(text: str) -> str:
@@ -49,11 +51,14 @@ def compact(text: str) -> str:
 # backslash makes it literal; "|" matters most, since "||" opens a spoiler.
 _MARKDOWN_ANYWHERE = re.compile(r"([\\*_~`|\[\]<>])")
 # Characters that are markdown only at the start of a line (headings, quotes, lists).
-_MARKDOWN_LINE_START = re.compile(r"(?m)^(\s*)([#>\-+]|\d+\.)")
-_MENTION = re.compile(r"@(?=(everyone|here)\b|[!&]?\d)", re.IGNORECASE)
-_URL_SCHEME = re.compile(r"(?i)\b(https?|discord):(//)")
+_MARKDOWN_LINE_START = re.compile(r"(?m)^(\s*)([#>\-+]|\d+(?=\.))")
+# No \b after everyone/here: Discord may read "@everyone1" as @everyone and "1".
+_MENTION = re.compile(r"@(?=everyone|here|[!&]?\d)", re.IGNORECASE)
+# No \b before the scheme either: "_https://x" is escaped to "\_https://x", a live link.
+_URL_SCHEME = re.compile(r"(?i)(https?|discord):(//)")
 
 
+@functools.lru_cache(maxsize=4096)  # the same fact texts are escaped again and again
 def escape_markdown(text: str) -> str:
     """Make arbitrary text inert in a Discord message.
 
@@ -62,7 +67,8 @@ def escape_markdown(text: str) -> str:
     """
     text = strip_invisible(text)
     text = _MARKDOWN_ANYWHERE.sub(r"\\\1", text)
-    text = _MARKDOWN_LINE_START.sub(r"\1\\\2", text)
+    # "1. x" becomes "1\. x": the list marker dies and no stray backslash shows.
+    text = _MARKDOWN_LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2).isdigit() else "\\" + m.group(2)), text)  # fmt: skip
     # A zero-width space after @ breaks @everyone / @here / <@id> as markup.
     text = _MENTION.sub("@\u200b", text)
     # Break auto-linking so a URL (which could carry "||") stays plain text.

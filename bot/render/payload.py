@@ -54,31 +54,49 @@ def fit_span(span: Span, budget: int) -> str:
     return best
 
 
+def _merge_plain(ln: Line) -> Line:
+    """Adjacent plain spans as one, so escaping sees what a reader sees: "@" then
+    "everyone", or "http:/" then "/x", must not join into live markup."""
+    out: list[Span] = []
+    for span in ln:
+        if out and not (span.spoiler or span.strong or out[-1].spoiler or out[-1].strong):
+            out[-1] = Span(out[-1].text + span.text)
+        else:
+            out.append(span)
+    return tuple(out)
+
+
 def render_lines(lines: tuple[Line, ...], budget: int) -> str:
-    """Lines joined by newlines, cut at span boundaries to stay within ``budget``."""
+    """Lines joined by newlines, cut at span boundaries to stay within ``budget``.
+
+    Each span is rendered (escaped) once; only a span that does not fit is cut.
+    """
     out: list[str] = []
     used = 0
-    for ln in lines:
+    for ln in map(_merge_plain, lines):
+        rendered = [render_span(span) for span in ln]
+        whole_line = "".join(rendered)
+        if not whole_line:
+            continue  # an empty line takes no room (and must not end the reply)
         sep = 1 if out else 0
-        parts = []
         room = budget - used - sep
-        for span in ln:
-            if room <= 0:
-                break
-            piece = fit_span(span, room)
-            if not piece:
-                break
-            parts.append(piece)
-            room -= len(piece)
-            if piece != render_span(span):
-                break  # this span was cut: the line ends here
-        if not parts:
-            break
-        text = "".join(parts)
-        out.append(text)
-        used += sep + len(text)
-        if room <= 0 or text != "".join(render_span(s) for s in ln):
-            break
+        if len(whole_line) <= room:
+            out.append(whole_line)
+            used += sep + len(whole_line)
+            continue
+        parts = []
+        for span, whole in zip(ln, rendered, strict=True):
+            if not whole:
+                continue
+            piece = whole if len(whole) <= room else fit_span(span, room)
+            if piece:
+                parts.append(piece)
+                room -= len(piece)
+            if piece != whole:
+                break  # this span was cut (or dropped): the line ends here
+        if parts:
+            out.append("".join(parts))
+        break  # the line did not fit whole: nothing after it is shown
     return "\n".join(out)
 
 
@@ -126,7 +144,8 @@ def to_embed(reply: Reply) -> dict:
         name = fit_span(Span(one_line(f.name, FIELD_NAME_MAX)), FIELD_NAME_MAX) or "—"
         if total - len(name) < 20:
             break
-        value = render_lines(f.lines, min(FIELD_VALUE_MAX, total - len(name))) or "—"
+        # Discord refuses a blank field value, whitespace-only included.
+        value = render_lines(f.lines, min(FIELD_VALUE_MAX, total - len(name))).strip() or "—"
         total -= len(name) + len(value)
         fields.append({"name": name, "value": value, "inline": f.inline})
     embed: dict = {"title": title, "type": "rich",
@@ -150,7 +169,7 @@ def to_content(reply: Reply, limit: int = CONTENT_MAX, *, title: bool = True) ->
     blocks.append(reply.lines)
     for f in reply.fields:
         blocks.append(((Span(f.name, strong=True),), *f.lines))
-    footer = footer_text(reply)
+    footer = escape_markdown(footer_text(reply))  # in content, unlike an embed footer, markdown is live
     budget = limit - (len(footer) + 1 if footer else 0)
     lines = tuple(ln for block in blocks for ln in block)
     text = render_lines(lines, budget)
