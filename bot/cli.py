@@ -269,6 +269,19 @@ def _facts_gaps(args: argparse.Namespace) -> int:
     return _with_editor(args, work)
 
 
+def _db_backup(args: argparse.Namespace) -> int:
+    from bot.backup import BackupError, backup_database
+
+    config = _config(args)
+    try:
+        size = backup_database(config.database_path, args.path)
+    except BackupError as exc:
+        print(f"runon-bot: {exc}", file=sys.stderr)
+        return 1
+    print(f"backed up {config.database_path} to {args.path} ({size:,} bytes, integrity ok)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="runon-bot", description="A Discord bot that answers questions about Run On.")  # fmt: skip
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -322,6 +335,13 @@ def build_parser() -> argparse.ArgumentParser:
     for sub, func in ((export, _facts_export), (importer, _facts_import), (history, _facts_history), (revert, _facts_revert), (gaps, _facts_gaps)):  # fmt: skip
         sub.add_argument("--config", help="config file (YAML)")
         sub.set_defaults(func=func)
+
+    db = commands.add_parser("db", help="the bot's database")
+    db_cmds = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    backup = db_cmds.add_parser("backup", help="copy the database consistently, even while the bot runs")  # fmt: skip
+    backup.add_argument("path", help="the file to write (replaced whole)")
+    backup.add_argument("--config", help="config file (YAML)")
+    backup.set_defaults(func=_db_backup)
     return parser
 
 

@@ -23,6 +23,7 @@ from bot.config import Config
 from bot.core.loader import shipped_data_path
 from bot.editing import FactEditor
 from bot.knowledge import Knowledge
+from bot.lock import AlreadyRunning, single_instance
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,9 @@ EXTENSIONS = (
 UNKNOWN_INTERACTION = 10062
 ALREADY_ACKNOWLEDGED = 40060
 GONE_INTERACTION_CODES = (UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED)
+# A send refused as forbidden or not found (an expired webhook token, a missing
+# channel) is not tried again, not even to say that it failed.
+REFUSED_SEND_STATUSES = (403, 404)
 
 
 class UserError(app_commands.AppCommandError):
@@ -73,8 +77,9 @@ class RunOnTree(app_commands.CommandTree):
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:  # fmt: skip
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-        if isinstance(cause, discord.HTTPException) and cause.code in GONE_INTERACTION_CODES:
-            # The token is dead or spent: answering again would fail the same way.
+        if isinstance(cause, discord.HTTPException) and (cause.code in GONE_INTERACTION_CODES or cause.status in REFUSED_SEND_STATUSES):  # fmt: skip
+            # The token is dead or spent, or Discord refused the send: answering
+            # again (even with an error message) would fail the same way.
             log.warning("interaction %s could not be answered: %s", interaction.id, cause)
             return
         message = describe_error(error)
@@ -164,6 +169,17 @@ async def run_bot(config: Config) -> int:
     if not config.token:
         log.error("no Discord token: set DISCORD_TOKEN, or token_file in the config")
         return 2
+    # One bot per database and per token, until this process exits.
+    try:
+        instance = single_instance(config.database_path, config.token)
+    except AlreadyRunning as exc:
+        log.error("not starting: %s", exc)
+        return 1
+    with instance:
+        return await _serve(config)
+
+
+async def _serve(config: Config) -> int:
     async with Store.open(config.database_path) as store:
         editor = await FactEditor.open(store, config.fact_base)
         bot = RunOnBot(config=config, store=store, editor=editor)

@@ -108,9 +108,9 @@ class FactForm(discord.ui.Modal):
             data = form_to_data(fact_id=fact_id, topic=self.topic, about=self.about.value, text=self.text.value,
                                 gate=self.gate.value, sources=self.sources.value, keep=self.data)  # fmt: skip
             if self.mode == "add":
-                revision = await editor.add(data, actor_of(interaction), self.reason.value)
+                revision = await responder.within_deadline(editor.add(data, actor_of(interaction), self.reason.value))  # fmt: skip
             else:
-                revision = await editor.edit(fact_id, data, actor_of(interaction), self.reason.value)
+                revision = await responder.within_deadline(editor.edit(fact_id, data, actor_of(interaction), self.reason.value))  # fmt: skip
         except EditError as exc:
             await responder.send(_private("Not saved", str(exc)))
             return
@@ -161,7 +161,10 @@ async def fact_ids(interaction: discord.Interaction, current: str) -> list[app_c
 async def open_gaps(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     if not is_editor(interaction):
         return []
-    gaps = await interaction.client.store.gaps(100)  # type: ignore[attr-defined]
+    try:  # an autocomplete gets no defer: a slow store means no suggestions, not a late answer
+        gaps = await asyncio.wait_for(interaction.client.store.gaps(100), timeout=1.0)  # type: ignore[attr-defined]
+    except TimeoutError:
+        return []
     needle = current.casefold()
     return [app_commands.Choice(name=one_line(f"{g.count}× {g.example}", 100), value=g.question[:100])
             for g in gaps if needle in g.question][:25]  # fmt: skip
@@ -196,7 +199,7 @@ class FactAdmin(commands.Cog):
             await Responder(interaction, private=True).send(_private("Not found", f"No fact has the id {one_line(id, 100)}."))  # fmt: skip
             return
         reply = _fact_reply(editor, id, id)
-        history = await editor.history(id)
+        history = await Responder(interaction, private=True).within_deadline(editor.history(id))
         if history:
             reply = Reply(title=reply.title, lines=reply.lines, fields=(*reply.fields, Field("Last change", (line(_revision_line(history[-1])),))), private=True)  # fmt: skip
         await Responder(interaction, private=True).send(reply)
@@ -232,7 +235,7 @@ class FactAdmin(commands.Cog):
             return
         responder = Responder(interaction, private=True)
         try:
-            revision = await _editor(interaction).remove(id, actor_of(interaction), reason)
+            revision = await responder.within_deadline(_editor(interaction).remove(id, actor_of(interaction), reason))  # fmt: skip
         except EditError as exc:
             await responder.send(_private("Not removed", str(exc)))
             return
@@ -245,7 +248,7 @@ class FactAdmin(commands.Cog):
         """Every change to a fact: who, when, what changed, why."""
         if not await editor_only(interaction, "fact history"):
             return
-        revisions = await _editor(interaction).history(id)
+        revisions = await Responder(interaction, private=True).within_deadline(_editor(interaction).history(id))  # fmt: skip
         lines = [_revision_line(r) for r in revisions] or ["No changes since the data file (revision 0)."]  # fmt: skip
         await Responder(interaction, private=True).send(_private(f"History of {one_line(id, 100)}", *lines))  # fmt: skip
 
@@ -259,7 +262,7 @@ class FactAdmin(commands.Cog):
             return
         responder = Responder(interaction, private=True)
         try:
-            new = await _editor(interaction).revert(id, revision, actor_of(interaction), reason or "")
+            new = await responder.within_deadline(_editor(interaction).revert(id, revision, actor_of(interaction), reason or ""))  # fmt: skip
         except EditError as exc:
             await responder.send(_private("Not reverted", str(exc)))
             return
@@ -336,10 +339,10 @@ class FactAdmin(commands.Cog):
         store = interaction.client.store  # type: ignore[attr-defined]
         responder = Responder(interaction, private=True)
         if dismiss is not None:
-            done = await store.dismiss_gap(dismiss)
+            done = await responder.within_deadline(store.dismiss_gap(dismiss))
             await responder.send(_private("Gaps", "Dismissed." if done else "No open question matches that."))  # fmt: skip
             return
-        gaps = await store.gaps(20)
+        gaps = await responder.within_deadline(store.gaps(20))
         lines = [f"{g.count}× {one_line(g.example, 150)} (first {g.first_asked[:10]}, last {g.last_asked[:10]})" for g in gaps]  # fmt: skip
         await responder.send(_private("Questions I could not answer", *(lines or ["None so far."])))
 

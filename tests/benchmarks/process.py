@@ -130,7 +130,8 @@ async def child_session(kind: str, plan: Plan, base: FactBase, questions: Sequen
     """Start ``kind`` ("run": the bot, "ping": the floor) in its own process; time it; burst it."""
     with tempfile.TemporaryDirectory(prefix="runon-bench-run-") as tmp:
         async with FakeDiscord(guilds=[GUILD], interaction_window=BENCH_WINDOW) as fake:
-            env = {**os.environ, "DISCORD_TOKEN": fake.token, "RUNON_DATA_DIR": tmp,
+            # TMPDIR: this run's own token lock (bot/lock.py), so overlapping runs never collide.
+            env = {**os.environ, "DISCORD_TOKEN": fake.token, "RUNON_DATA_DIR": tmp, "TMPDIR": tmp,
                    REST_ENV: fake.rest_base, GATEWAY_ENV: fake.gateway_url}  # fmt: skip
             log_path = Path(tmp) / "child.log"
             with log_path.open("wb") as log:
