@@ -13,6 +13,7 @@ import logging
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import Config, ConfigError, load_config
 from bot.core.loader import load_factbase, shipped_data_path
@@ -97,6 +98,7 @@ def _sync(args: argparse.Namespace) -> int:
     if not config.token:
         print("runon-bot: no Discord token: set DISCORD_TOKEN, or token_file in the config", file=sys.stderr)  # fmt: skip
         return 2
+
     async def run() -> int:
         async with Store.open(config.database_path) as store:
             editor = await FactEditor.open(store, config.fact_base)
@@ -111,9 +113,8 @@ def _sync(args: argparse.Namespace) -> int:
 
 def _console(args: argparse.Namespace) -> int:
     from bot.console import console_main
-    from bot.store import Store
-
     from bot.editing import FactEditor
+    from bot.store import Store
 
     config = _config(args)
 
@@ -161,7 +162,9 @@ def _facts_stats(args: argparse.Namespace) -> int:
     for gate in sorted(per_gate):
         print(f"  {gate:<14}{per_gate[gate]:>5}")
     derived = sum(f.derived for f in base.facts)
-    print(f"\nDerived facts: {derived}; facts in a conflict: {sum(bool(f.conflict) for f in base.facts)}")
+    print(
+        f"\nDerived facts: {derived}; facts in a conflict: {sum(bool(f.conflict) for f in base.facts)}"
+    )
     return 0
 
 
@@ -208,7 +211,7 @@ def _facts_import(args: argparse.Namespace) -> int:
 
     async def work(editor, store) -> int:
         try:
-            preview = await editor.preview_import(open(args.path, "rb").read(), args.path)
+            preview = await editor.preview_import(Path(args.path).read_bytes(), args.path)
         except FactBaseError as exc:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
@@ -289,7 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask = commands.add_parser("ask", help="answer one question from the terminal (no token needed)")
     ask.add_argument("question")
     ask.add_argument("--watched", type=_episode, default=0, metavar="N", help="episodes you have watched (default 0: premise only)")  # fmt: skip
-    ask.add_argument("--reveal", action="store_true", help="show what is past --watched, spoiler-tagged")
+    ask.add_argument(
+        "--reveal", action="store_true", help="show what is past --watched, spoiler-tagged"
+    )
     ask.add_argument("--private", action="store_true", help="answer as a private reply (spoilers up to --watched untagged)")  # fmt: skip
     ask.add_argument("--json", action="store_true", help="print one JSON object: answer, found, sources, facts, withheld")  # fmt: skip
     ask.add_argument("--config", help="config file (YAML)")
@@ -318,8 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=_facts_stats)
 
     export = facts_cmds.add_parser("export", help="write the served fact base (moderators' changes included) as YAML")  # fmt: skip
-    export.add_argument("path", nargs="?", help="file to write atomically (default: standard output)")
-    importer = facts_cmds.add_parser("import", help="check a YAML file, show what changes, apply it")
+    export.add_argument(
+        "path", nargs="?", help="file to write atomically (default: standard output)"
+    )
+    importer = facts_cmds.add_parser(
+        "import", help="check a YAML file, show what changes, apply it"
+    )
     importer.add_argument("path")
     importer.add_argument("--yes", action="store_true", help="apply without asking")
     importer.add_argument("--reason", default="import from the terminal")
@@ -329,7 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     revert.add_argument("id")
     revert.add_argument("revision", type=int)
     revert.add_argument("--reason", default="")
-    gaps = facts_cmds.add_parser("gaps", help="questions the bot could not answer, most asked first")
+    gaps = facts_cmds.add_parser(
+        "gaps", help="questions the bot could not answer, most asked first"
+    )
     gaps.add_argument("--limit", type=int, default=20)
     gaps.add_argument("--dismiss", metavar="QUESTION", help="take a question off the list")
     for sub, func in ((export, _facts_export), (importer, _facts_import), (history, _facts_history), (revert, _facts_revert), (gaps, _facts_gaps)):  # fmt: skip

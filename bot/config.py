@@ -152,4 +152,3 @@ def load_config(path: Path | str | None = None, env: dict[str, str] | None = Non
         log_level=level,
         token=token,
     )
-

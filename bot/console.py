@@ -111,7 +111,9 @@ async def _progress(args: list[str], store: Store, user_id: int) -> Reply:
     if action == "set":
         number = _episode_arg(args[1:], 0)
         if number is None:
-            return _message("Progress", f"Usage: /progress set N (0 to {LAST_EPISODE})", found=False)
+            return _message(
+                "Progress", f"Usage: /progress set N (0 to {LAST_EPISODE})", found=False
+            )
         await store.set_progress(user_id, number)
         return _message("Progress", f"Saved: you've watched through episode {number}.")
     if action == "clear":
@@ -136,5 +138,3 @@ async def console_main(engine: Engine, store: Store) -> int:
         if output:
             print(output, flush=True)
             print()
-
-

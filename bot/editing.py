@@ -192,7 +192,9 @@ class FactEditor:
             if before == target:
                 raise EditError(f"{fact_id!r} is already as it was at revision {number}.")
             why = _reason(reason) or f"revert to revision {number}"
-            (revision,) = await self._commit([Change(fact_id, "revert", before, target, why)], actor)
+            (revision,) = await self._commit(
+                [Change(fact_id, "revert", before, target, why)], actor
+            )
             return revision
 
     async def reload(self) -> list[Problem]:
@@ -244,4 +246,3 @@ def describe_plan(plan: ImportPlan) -> str:
     if plan.other_sections:
         text += f" Not imported (they differ; edit the data file and reload): {', '.join(plan.other_sections)}."  # fmt: skip
     return text
-

@@ -248,7 +248,9 @@ class Store:
 
     # -- metadata ----------------------------------------------------------------
     async def get_meta(self, key: str) -> str | None:
-        row = await (await self.db.execute("SELECT value FROM meta WHERE key = ?", (key,))).fetchone()
+        row = await (
+            await self.db.execute("SELECT value FROM meta WHERE key = ?", (key,))
+        ).fetchone()
         return row[0] if row else None
 
     async def set_meta(self, key: str, value: str) -> None:
@@ -270,8 +272,18 @@ class Store:
                 await self.db.execute(
                     "INSERT INTO fact_revisions (fact_id, revision, action, before, after, reason, user_id, user_name, guild_id, created_at) "  # fmt: skip
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (change.fact_id, number, change.action, _json(change.before), _json(change.after),
-                     change.reason, actor.user_id, actor.user_name, actor.guild_id, now),  # fmt: skip
+                    (
+                        change.fact_id,
+                        number,
+                        change.action,
+                        _json(change.before),
+                        _json(change.after),
+                        change.reason,
+                        actor.user_id,
+                        actor.user_name,
+                        actor.guild_id,
+                        now,
+                    ),  # fmt: skip
                 )
                 out.append(Revision(change.fact_id, number, change.action, change.before, change.after,
                                     change.reason, actor.user_id, actor.user_name, actor.guild_id, now))  # fmt: skip

@@ -49,7 +49,9 @@ async def test_backup_is_whole_and_consistent_while_a_writer_runs(tmp_path):
             copied = rows(target)  # integrity_check passes
             assert before | done_before <= copied, "a row committed before the backup is missing"
             with closing(sqlite3.connect(target)) as db:
-                assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
+                assert (
+                    db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+                )  # one self-contained file
                 assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         stop.set()

@@ -35,7 +35,10 @@ def new_fact(**overrides):
 async def test_add_is_served_at_once_and_recorded(editor):
     revision = await editor.add(new_fact(), MOD, "missing")
     assert revision.revision == 1 and revision.action == "add" and revision.user_name == "mod"
-    assert editor.knowledge.engine.base.fact_by_id["mi-joo.new-fact"].text == "A moderator adds this line."
+    assert (
+        editor.knowledge.engine.base.fact_by_id["mi-joo.new-fact"].text
+        == "A moderator adds this line."
+    )
 
 
 async def test_a_bad_field_is_named_and_nothing_is_written(editor, store):
@@ -121,6 +124,10 @@ def test_form_parsing():
     with pytest.raises(EditError):
         parse_gate("soon")
     data = form_to_data(fact_id="x.y", topic="event", about="mi-joo, seon-gyeom", text=" two  words ", gate="3", sources="newspaper")  # fmt: skip
-    assert data["about"] == ["mi-joo", "seon-gyeom"] and data["text"] == "two words" and data["episodes"] == 3
+    assert (
+        data["about"] == ["mi-joo", "seon-gyeom"]
+        and data["text"] == "two words"
+        and data["episodes"] == 3
+    )
     with pytest.raises(EditError, match="limit"):
         form_to_data(fact_id="x.y", topic="event", about="a", text="x" * 601, gate="0", sources="b")

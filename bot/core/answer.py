@@ -12,12 +12,11 @@ from dataclasses import dataclass, field, replace
 
 from bot.core.model import LAST_EPISODE, SERIES_ID, Character, Fact, FactBase, episode_id
 from bot.core.names import NameIndex, Resolution
-from bot.core.reply import Field, Line, Reply, Span, line
 from bot.core.questions import COMMANDS_HINT, STORY_TOPICS, QuestionAnswerer
+from bot.core.reply import Field, Line, Reply, Span, line
 from bot.core.search import LexicalIndex
 from bot.core.spoilers import Viewer
 from bot.core.text import compact, one_line
-
 
 
 @dataclass

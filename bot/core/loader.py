@@ -39,5 +39,7 @@ def load_factbase(path: Path | str | None = None) -> FactBase:
             raise FactBaseError([Problem(Where(str(path), 1, 1), f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])  # fmt: skip
         data = path.read_bytes()
     except OSError as exc:
-        raise FactBaseError([Problem(Where(str(path), 1, 1), f"cannot read: {exc.strerror}")]) from None
+        raise FactBaseError(
+            [Problem(Where(str(path), 1, 1), f"cannot read: {exc.strerror}")]
+        ) from None
     return parse_factbase(data, str(path))

@@ -182,7 +182,9 @@ class FactBase:
         for fact in self.facts:
             for entity in fact.about:
                 by_entity.setdefault(entity, []).append(fact)
-        set_(self, "_facts_by_entity", MappingProxyType({k: tuple(v) for k, v in by_entity.items()}))
+        set_(
+            self, "_facts_by_entity", MappingProxyType({k: tuple(v) for k, v in by_entity.items()})
+        )
 
     def facts_about(self, entity_id: str) -> list[Fact]:
         return list(self._facts_by_entity.get(entity_id, ()))

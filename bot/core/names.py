@@ -182,7 +182,9 @@ class NameIndex:
                     taken[i : i + n] = [True] * n
         return sorted(found, key=lambda m: m.start)
 
-    def complete(self, prefix: str, limit: int = 25, *, visible=lambda entity_id: True) -> list[str]:
+    def complete(
+        self, prefix: str, limit: int = 25, *, visible=lambda entity_id: True
+    ) -> list[str]:
         """Display names for autocomplete: prefix matches first, then fuzzy ones."""
         key = compact(prefix[:MAX_NAME])
         seen: dict[str, None] = {}
@@ -210,5 +212,3 @@ def relation_targets(base: FactBase, entity_id: str, relation_word: str) -> dict
                 gate = max(r.gate, c.gate)
                 found[c.id] = min(gate, found.get(c.id, gate))
     return found
-
-

@@ -33,18 +33,15 @@ MIN_COVERAGE = 0.6  # share of a question's weighted content words a fact must c
 COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
 STORY_TOPICS = ("event", "ending", "relationship")
 
-_ACTOR_WORDS = frozenset(stem(w) for w in "play plays played playing portray portrays actor actors actress cast role part character".split())  # fmt: skip
-_CAST_WORDS = frozenset(stem(w) for w in "cast actor actors actress star stars starring".split())  # fmt: skip
-_RATING_WORDS = frozenset(stem(w) for w in (
-    "rating ratings score scores rated rate stars star average review reviews reviewer critic critics "
-    "give gave overall best worst highest lowest least most like liked think thought out ten").split())  # fmt: skip
+_ACTOR_WORDS = frozenset(stem(w) for w in ["play", "plays", "played", "playing", "portray", "portrays", "actor", "actors", "actress", "cast", "role", "part", "character"])  # fmt: skip
+_CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", "star", "stars", "starring"])  # fmt: skip
+_RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
 _NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen".split())}  # fmt: skip
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"])}  # fmt: skip
 _EPISODE = re.compile(r"\b(?:episode|ep|eps|e)\s*\.?\s*(\d{1,2}|[a-z]+)\b")
 _ISO_DATE = re.compile(r"\b(\d{4})\s(\d{1,2})\s(\d{1,2})\b")
 _MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}  # fmt: skip
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}  # fmt: skip
 _DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")|(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?)\b")  # fmt: skip
 
 
@@ -180,13 +177,19 @@ class QuestionAnswerer:
                 return self._actor(title, described, viewer)
         if asks_actor and entities and entities[0] in self.base.character_by_id:
             return self._actor(title, entities[0], viewer)
-        if entities and entities[0] in self.base.person_by_id and (asks_role or asks_actor or "play" in q):
+        if (
+            entities
+            and entities[0] in self.base.person_by_id
+            and (asks_role or asks_actor or "play" in q)
+        ):
             return self._role(title, entities[0], viewer)
 
         on_date = self._episode_on_date(q)
         if on_date is not None:
             return self._episode_date(title, on_date, viewer)
-        if p.episode is not None and re.search(r"\b(when|date|day|air|aired|broadcast|released?)\b", q):
+        if p.episode is not None and re.search(
+            r"\b(when|date|day|air|aired|broadcast|released?)\b", q
+        ):
             return self._episode_date(title, p.episode, viewer)
         if not entities and content and set(content) <= _RATING_WORDS and set(content) & {stem("rating"), stem("score"), stem("rated"), stem("stars"), stem("average"), stem("liked"), stem("best"), stem("worst"), stem("least"), stem("most")}:  # fmt: skip
             return replace(self.engine.ratings(viewer), title=title)
@@ -221,7 +224,9 @@ class QuestionAnswerer:
             if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
                 return replace(self.engine._plot_for(entities[0], viewer, story_only=True), title=title)  # fmt: skip
             return self._who(title, entities[0], viewer)
-        narrative = bool(re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q))
+        narrative = bool(
+            re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q)
+        )
         names = [t for m in p.mentions for t in terms(" ".join(p.words[m.start : m.end]))]
         return self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer)
 
@@ -237,7 +242,9 @@ class QuestionAnswerer:
             rel, used = None, set()
             after = words[m.end : m.end + 4]
             if after[:1] == ["s"]:
-                for offset, word in enumerate(after[1:3], start=1):  # "Young-hwa's (gay) best friend"
+                for offset, word in enumerate(
+                    after[1:3], start=1
+                ):  # "Young-hwa's (gay) best friend"
                     if word == "best" and after[offset + 1 : offset + 2] == ["friend"]:
                         rel, used = "bestie", {m.end + k for k in range(offset + 2)}
                         break
@@ -246,7 +253,9 @@ class QuestionAnswerer:
                         break
             elif after[:2] == ["married", "to"]:
                 rel, used = "spouse", {m.end, m.end + 1}
-            elif m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS:
+            elif (
+                m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS
+            ):
                 rel, used = words[m.start - 2], {m.start - 2, m.start - 1}
             if rel is None:
                 continue
@@ -325,7 +334,9 @@ class QuestionAnswerer:
             return c.reply(title, [])
         actor = self.base.person_by_id.get(character.played_by or "")
         if actor is None:
-            return self.dont_know(title, viewer, f"no review names who plays {character.display_name}.")
+            return self.dont_know(
+                title, viewer, f"no review names who plays {character.display_name}."
+            )
         c.cite(character.sources)
         return c.reply(title, [line(Span(character.display_name, strong=True), " is played by ", Span(actor.name, strong=True), ".")])  # fmt: skip
 
@@ -352,7 +363,9 @@ class QuestionAnswerer:
         c = self.engine.collector(viewer)
         c.cite(ep.sources)
         note = " (worked out from the first air date and the Wednesday/Thursday schedule)" if ep.derived else ""  # fmt: skip
-        return c.reply(title, [line(f"Episode {number} aired on {ep.weekday}, {ep.air_date}{note}.")])
+        return c.reply(
+            title, [line(f"Episode {number} aired on {ep.weekday}, {ep.air_date}{note}.")]
+        )
 
     def _review_card(self, title: str, review_id: str, viewer: Viewer) -> Reply:
         review = self.base.review_by_id[review_id]
@@ -414,7 +427,9 @@ class QuestionAnswerer:
         if not hits:
             hits = [h for h in index.rank(content, candidates, asked) if h.coverage >= MIN_COVERAGE]
         relevant = [k for k in self.base.conflicts if not entities or set(entities) & set(k.about)]
-        conflicts = [k for k, cover in index.rank_conflicts(content + names, relevant) if cover >= 0.75]
+        conflicts = [
+            k for k, cover in index.rank_conflicts(content + names, relevant) if cover >= 0.75
+        ]
         if not hits and not conflicts:
             return self.dont_know(title, viewer)
         most, share = (4, 0.6) if narrative else (3, 0.85)
@@ -432,4 +447,3 @@ class QuestionAnswerer:
             extra = [f for f in self.engine._conflict_fields(c, [], conflict.about) if f.name.endswith(conflict.question) and f.name not in shown]  # fmt: skip
             fields = extra + fields
         return c.reply(title, lines, fields)
-

@@ -175,7 +175,9 @@ class _Checker:
             return None
         return value
 
-    def gate(self, entry: LocatedDict, key: str = "gate", *, default: int | None = None) -> int | None:
+    def gate(
+        self, entry: LocatedDict, key: str = "gate", *, default: int | None = None
+    ) -> int | None:
         required = default is None
         value = self.get(entry, key, (int,), required=required, default=default)
         if value is _MISSING:
@@ -195,11 +197,15 @@ def _aliases(c: _Checker, entry: LocatedDict) -> tuple[tuple[Alias, LocatedDict]
         error = c.get(item, "error", (bool,), required=False, default=False)
         note = c.get(item, "note", (str,), required=False)
         if name is not _MISSING:
-            out.append((Alias(name, sources, error is True, None if note is _MISSING else note), item))
+            out.append(
+                (Alias(name, sources, error is True, None if note is _MISSING else note), item)
+            )
     return tuple(out)
 
 
-def _nullable_text(c: _Checker, entry: LocatedDict, key: str, *, required: bool = True) -> str | None:
+def _nullable_text(
+    c: _Checker, entry: LocatedDict, key: str, *, required: bool = True
+) -> str | None:
     value = c.get(entry, key, (str,), required=required, nullable=True)
     return None if value is _MISSING else value
 
@@ -252,7 +258,9 @@ class _Builder:
         self.id_where: dict[str, Where] = {}
         # ids declared per section, valid entry or not, so one bad entry does not
         # cascade into "unknown id" reports wherever it is referred to
-        self.declared: dict[str, set[str]] = {k: set() for k in ("review", "person", "character", "fact", "conflict")}
+        self.declared: dict[str, set[str]] = {
+            k: set() for k in ("review", "person", "character", "fact", "conflict")
+        }
         # (where, kind of reference, id) to check once every id is known
         self.source_refs: list[tuple[Where, str]] = []
         self.entity_refs: list[tuple[Where, str, str]] = []
@@ -331,7 +339,9 @@ class _Builder:
     def _alias_list(self, e: LocatedDict) -> tuple[Alias, ...]:
         out = []
         for alias, item in _aliases(self.c, e):
-            self.source_refs.extend((item.key_where.get("sources", item.where), s) for s in alias.sources)
+            self.source_refs.extend(
+                (item.key_where.get("sources", item.where), s) for s in alias.sources
+            )
             out.append(alias)
         return tuple(out)
 
@@ -414,7 +424,9 @@ class _Builder:
             out[number] = Episode(number, air_date, weekday, derived is True, sources, derivation)
         missing = [n for n in range(1, LAST_EPISODE + 1) if n not in out]
         if missing and "episodes" in root and not c.problems:
-            c.problem(root.key_where["episodes"], f"episodes missing: {', '.join(map(str, missing))}")
+            c.problem(
+                root.key_where["episodes"], f"episodes missing: {', '.join(map(str, missing))}"
+            )
         return [out[n] for n in sorted(out)]
 
     def _fact(self, e: LocatedDict) -> Fact | None:

@@ -21,23 +21,13 @@ from bot.core.text import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
-STOPWORDS = frozenset("""
-a about after again all also am an and any are as at be been before being but by can
-could did do does doing done during each for from get gets getting got had has have
-having he her here hers herself him himself his i if in into is it its itself just
-me more my no nor not of off on once only or other our out over own s same she
-should so some such than that the their theirs them then there these they this those
-through to too under until up very was we were what which while whom
-will with would you your tell please know anything something happen happens happened
-happening run runon drama kdrama show series story thing things really actually
-one ever still even go goes going went much anywhere deal between storyline storylines
-plot arc subplot called named main react reacts reaction respond responds response
-exactly basically like first
-""".split())  # fmt: skip
+STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like", "first"])  # fmt: skip
 
 # Question words: never required of a fact, but a fact tagged with one (a
 # keyword "when" on an air-date fact) ranks higher for that kind of question.
-QUESTION_WORDS = frozenset("who whose when where why how many long what which".split())
+QUESTION_WORDS = frozenset(
+    ["who", "whose", "when", "where", "why", "how", "many", "long", "what", "which"]
+)
 
 # Words a question may use for what a fact says in other words. Each group is
 # one meaning; any member stands for all of them.
@@ -101,7 +91,10 @@ IRREGULAR = {
 
 # Multi-word phrases that mean one thing, folded before tokenising.
 _PHRASES = [
-    (re.compile(r"\b(it|show|drama|series|run on|runon)\s+(come|came|comes)\s+out\b"), r"\1 released"),
+    (
+        re.compile(r"\b(it|show|drama|series|run on|runon)\s+(come|came|comes)\s+out\b"),
+        r"\1 released",
+    ),
     (re.compile(r"\b(come|comes|came|coming)\s+out\b"), "comingout"),
     (re.compile(r"\bbreak(s|ing)?\s+up\b|\bbroke\s+up\b"), "breakup"),
     (re.compile(r"\b(make|makes|made|making)\s+up\b"), "makeup"),
@@ -154,7 +147,7 @@ class Hit:
     coverage: float
 
 
-_REVIEW_WORDS = frozenset(stem(w) for w in "review reviews reviewer critic".split())
+_REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
 SYNONYM_WEIGHT = 0.8  # a synonym counts for a little less than the word itself
 LENGTH_B = 0.3  # how much a long fact is penalised against a short one (BM25's b)
 QUESTION_WORD_BONUS = 0.5
@@ -180,7 +173,9 @@ class LexicalIndex:
             self.fact_tags[fact.id] = frozenset(question_words(" ".join(fact.keywords)))
             df.update(bag)
         self.review_terms = {
-            r.id: frozenset(terms(" ".join(filter(None, (r.id.replace("-", " "), r.title, r.author, r.outlet)))))
+            r.id: frozenset(
+                terms(" ".join(filter(None, (r.id.replace("-", " "), r.title, r.author, r.outlet))))
+            )
             for r in base.reviews
         }
         self.conflict_terms = {

@@ -63,7 +63,8 @@ class Positions(dict):
         return mark if isinstance(mark, Where) else _where(self.path, mark)
 
     def get(self, key, default=None):
-        return self[key] if key in self else default
+        # dict.get would bypass __getitem__ and hand back a raw libyaml mark
+        return self[key] if key in self else default  # noqa: SIM401
 
 
 class LocatedDict(dict):
@@ -124,13 +125,17 @@ def _make_loader(path: str) -> type[yaml.SafeLoader]:
         def construct_yaml_int(self, node):
             value = super().construct_yaml_int(node)
             if not _PLAIN_INT.fullmatch(node.value):
-                raise YamlError(_where(path, node.start_mark), _surprising_number(node.value, value))
+                raise YamlError(
+                    _where(path, node.start_mark), _surprising_number(node.value, value)
+                )
             return value
 
         def construct_yaml_float(self, node):
             value = super().construct_yaml_float(node)
             if ":" in node.value:  # base 60: 1:30.5 is 90.5
-                raise YamlError(_where(path, node.start_mark), _surprising_number(node.value, value))
+                raise YamlError(
+                    _where(path, node.start_mark), _surprising_number(node.value, value)
+                )
             return value
 
         def construct_mapping(self, node, deep=False):
@@ -203,9 +208,7 @@ def load_located(text: str | bytes, path: str = "<text>"):
     """Parse one YAML document into located dicts and lists, or raise ``YamlError``."""
     size = len(text.encode("utf-8") if isinstance(text, str) else text)
     if size > MAX_BYTES:
-        raise YamlError(
-            Where(path, 1, 1), f"file is {size:,} bytes; the limit is {MAX_BYTES:,}"
-        )
+        raise YamlError(Where(path, 1, 1), f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")

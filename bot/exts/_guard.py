@@ -27,7 +27,9 @@ def member_of(interaction: discord.Interaction) -> Member:
 
 async def _refuse(interaction: discord.Interaction, action: str, message: str) -> None:
     store = interaction.client.store  # type: ignore[attr-defined]
-    log.info("refused %s for user %s in guild %s", action, interaction.user.id, interaction.guild_id)
+    log.info(
+        "refused %s for user %s in guild %s", action, interaction.user.id, interaction.guild_id
+    )
     # Answer first, record after: a slow store must not make the refusal late.
     if interaction.response.is_done():
         await interaction.followup.send(message, ephemeral=True)

@@ -20,7 +20,15 @@ from bot.core.schema import TOPICS, FactBaseError
 from bot.core.search import STOPWORDS
 from bot.core.text import one_line, tokens
 from bot.core.yamlsafe import MAX_BYTES
-from bot.editing import MAX_REASON, EditError, FactEditor, ImportPreview, describe_plan, form_to_data, format_gate  # fmt: skip
+from bot.editing import (  # fmt: skip
+    MAX_REASON,
+    EditError,
+    FactEditor,
+    ImportPreview,
+    describe_plan,
+    form_to_data,
+    format_gate,
+)
 from bot.exts._guard import editor_only, is_editor
 from bot.exts._respond import Responder, embed_of
 from bot.store import Actor, Revision
@@ -127,12 +135,16 @@ class ConfirmImport(discord.ui.View):
 
     async def _allowed(self, interaction: discord.Interaction, action: str) -> bool:
         if interaction.user.id != self.moderator_id:
-            await interaction.client.store.record_refusal(interaction.user.id, interaction.guild_id, action)  # type: ignore[attr-defined]
+            await interaction.client.store.record_refusal(
+                interaction.user.id, interaction.guild_id, action
+            )  # type: ignore[attr-defined]
             await interaction.response.send_message("Only the editor who started this import can confirm or cancel it.", ephemeral=True)  # fmt: skip
             return False
         return await editor_only(interaction, action)
 
-    @discord.ui.button(label="Apply import", style=discord.ButtonStyle.danger, custom_id="import:apply")
+    @discord.ui.button(
+        label="Apply import", style=discord.ButtonStyle.danger, custom_id="import:apply"
+    )
     async def apply(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         if not await self._allowed(interaction, "factbase import (confirm)"):
             return
@@ -140,7 +152,9 @@ class ConfirmImport(discord.ui.View):
         revisions = await _editor(interaction).apply_import(self.preview, actor_of(interaction))
         await interaction.response.edit_message(embed=embed_of(_private("Import applied", f"{len(revisions)} facts changed.")), view=None)  # fmt: skip
 
-    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id="import:cancel")
+    @discord.ui.button(
+        label="Cancel", style=discord.ButtonStyle.secondary, custom_id="import:cancel"
+    )
     async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         if not await self._allowed(interaction, "factbase import (cancel)"):
             return
@@ -148,17 +162,24 @@ class ConfirmImport(discord.ui.View):
         await interaction.response.edit_message(embed=embed_of(_private("Import cancelled", "Nothing changed.")), view=None)  # fmt: skip
 
 
-async def fact_ids(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+async def fact_ids(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
     """Autocomplete on id and text, for editors only (it shows every gate)."""
     if not is_editor(interaction):
         return []
     needle = current.casefold()[:100]
     base = _editor(interaction).base
     hits = [f for f in base.facts if needle in f.id or needle in f.text.casefold()][:25]
-    return [app_commands.Choice(name=one_line(f"{f.id} — {f.text}", 100), value=f.id[:100]) for f in hits]
+    return [
+        app_commands.Choice(name=one_line(f"{f.id} — {f.text}", 100), value=f.id[:100])
+        for f in hits
+    ]
 
 
-async def open_gaps(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+async def open_gaps(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
     if not is_editor(interaction):
         return []
     try:  # an autocomplete gets no defer: a slow store means no suggestions, not a late answer
@@ -277,11 +298,15 @@ class FactAdmin(commands.Cog):
         responder = Responder(interaction, private=True)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            base = await asyncio.to_thread(parse_factbase, await _read_attachment(file), file.filename)
+            base = await asyncio.to_thread(
+                parse_factbase, await _read_attachment(file), file.filename
+            )
         except EditError as exc:
             await responder.send(_private("Not checked", str(exc)))
         except FactBaseError as exc:
-            await responder.send(_problems_reply(f"{one_line(file.filename, 100)} has problems", exc))
+            await responder.send(
+                _problems_reply(f"{one_line(file.filename, 100)} has problems", exc)
+            )
         else:
             await responder.send(_private(f"{one_line(file.filename, 100)} is valid", f"{len(base.facts)} facts, {len(base.characters)} characters, {len(base.reviews)} reviews."))  # fmt: skip
 
@@ -294,7 +319,9 @@ class FactAdmin(commands.Cog):
         responder = Responder(interaction, private=True)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            preview = await _editor(interaction).preview_import(await _read_attachment(file), file.filename)
+            preview = await _editor(interaction).preview_import(
+                await _read_attachment(file), file.filename
+            )
         except EditError as exc:
             await responder.send(_private("Not imported", str(exc)))
             return
@@ -349,4 +376,3 @@ class FactAdmin(commands.Cog):
 
 async def setup(bot: commands.Bot) -> None:
     await bot.add_cog(FactAdmin())
-

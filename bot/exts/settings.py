@@ -35,7 +35,11 @@ class Settings(commands.GroupCog, group_name="settings", group_description="This
         if interaction.guild is None or interaction.guild.get_channel(channel.id) is None:
             await Responder(interaction, private=True).send(_reply("Not saved", "That channel is not in this server."))  # fmt: skip
             return
-        await Responder(interaction, private=True).within_deadline(self.bot.store.set_spoiler_channel(interaction.guild_id, channel.id, episode, interaction.user.id))  # type: ignore[attr-defined]
+        await Responder(interaction, private=True).within_deadline(
+            self.bot.store.set_spoiler_channel(
+                interaction.guild_id, channel.id, episode, interaction.user.id
+            )
+        )  # type: ignore[attr-defined]
         text = f"Spoilers up to episode {episode} are now plain in #{channel.name}." if episode else f"#{channel.name} is no longer a spoiler channel."  # fmt: skip
         await Responder(interaction, private=True).send(_reply("Settings", text))
 
@@ -44,7 +48,9 @@ class Settings(commands.GroupCog, group_name="settings", group_description="This
         """Show this server's settings."""
         if not await manager_only(interaction, "settings show"):
             return
-        channels = await Responder(interaction, private=True).within_deadline(self.bot.store.spoiler_channels(interaction.guild_id))  # type: ignore[attr-defined]
+        channels = await Responder(interaction, private=True).within_deadline(
+            self.bot.store.spoiler_channels(interaction.guild_id)
+        )  # type: ignore[attr-defined]
         guild = interaction.guild
         named = {c: (guild.get_channel(c) if guild else None) for c in channels}
         lines = [f"#{named[c].name if named[c] else c}: spoilers plain up to episode {e}" for c, e in channels.items()] or ["No spoiler channels: every public reply tags its spoilers."]  # fmt: skip

@@ -6,8 +6,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.questions import MAX_QUESTION
 from bot.core.model import LAST_EPISODE
+from bot.core.questions import MAX_QUESTION
 from bot.core.text import one_line, tokens
 from bot.exts._respond import answer, name_choices
 from bot.exts.info import PRIVATE

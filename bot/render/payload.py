@@ -169,7 +169,9 @@ def to_content(reply: Reply, limit: int = CONTENT_MAX, *, title: bool = True) ->
     blocks.append(reply.lines)
     for f in reply.fields:
         blocks.append(((Span(f.name, strong=True),), *f.lines))
-    footer = escape_markdown(footer_text(reply))  # in content, unlike an embed footer, markdown is live
+    footer = escape_markdown(
+        footer_text(reply)
+    )  # in content, unlike an embed footer, markdown is live
     budget = limit - (len(footer) + 1 if footer else 0)
     lines = tuple(ln for block in blocks for ln in block)
     text = render_lines(lines, budget)

@@ -53,25 +53,38 @@ def test_bad_yaml_syntax_reports_line_and_column():
 def test_duplicate_key_is_rejected_at_the_second_occurrence():
     text = MINIMAL.replace("    verdict: Liked it.", "    verdict: Liked it.\n    verdict: Again.")
     (problem,) = problems_of(text)
-    assert problem == f"f.yaml:{line_of(text, 'verdict: Again.')}:5: duplicate key 'verdict' (first at line {line_of(text, 'verdict: Liked it.')})"
+    assert (
+        problem
+        == f"f.yaml:{line_of(text, 'verdict: Again.')}:5: duplicate key 'verdict' (first at line {line_of(text, 'verdict: Liked it.')})"
+    )
 
 
 def test_unknown_source_id():
     text = MINIMAL.replace("    sources: [alpha, beta]", "    sources: [alpha, gamma]")
     (problem,) = problems_of(text)
-    assert problem.startswith(f"f.yaml:{line_of(text, '[alpha, gamma]')}:14: unknown source 'gamma'")
+    assert problem.startswith(
+        f"f.yaml:{line_of(text, '[alpha, gamma]')}:14: unknown source 'gamma'"
+    )
 
 
 def test_unknown_character():
-    text = MINIMAL.replace("    about: [hero]\n    topic: event", "    about: [villain]\n    topic: event")
+    text = MINIMAL.replace(
+        "    about: [hero]\n    topic: event", "    about: [villain]\n    topic: event"
+    )
     (problem,) = problems_of(text)
-    assert problem == f"f.yaml:{line_of(text, '[villain]')}:12: unknown thing a fact can be about 'villain'"
+    assert (
+        problem
+        == f"f.yaml:{line_of(text, '[villain]')}:12: unknown thing a fact can be about 'villain'"
+    )
 
 
 def test_gate_out_of_range():
     text = MINIMAL.replace("    gate: 0\n", "    gate: 17\n", 1)
     (problem,) = problems_of(text)
-    assert problem == f"f.yaml:{line_of(text, 'gate: 17')}:11: 'gate' must be an episode from 0 to 16, found 17"
+    assert (
+        problem
+        == f"f.yaml:{line_of(text, 'gate: 17')}:11: 'gate' must be an episode from 0 to 16, found 17"
+    )
 
 
 def test_reversed_range():
@@ -89,7 +102,9 @@ def test_missing_required_field():
 def test_wrong_type_and_yaml_implicit_bool_are_named():
     text = MINIMAL.replace("    verdict: Mixed.", "    verdict: no")
     (problem,) = problems_of(text)
-    assert problem.startswith(f"f.yaml:{line_of(text, 'verdict: no')}:14: 'verdict' must be text, found false")
+    assert problem.startswith(
+        f"f.yaml:{line_of(text, 'verdict: no')}:14: 'verdict' must be text, found false"
+    )
 
 
 def test_unquoted_date_is_a_type_error():

@@ -60,7 +60,9 @@ def test_no_eight_word_run_from_any_review(seeds_dir: Path):
 
 def test_the_check_catches_a_copied_sentence():
     seed = "Seon-gyeom's cool demeanour and calm temperament were better suited to more measured endeavours."
-    copied = "Critics said his cool demeanour and calm temperament were better suited to other work."
+    copied = (
+        "Critics said his cool demeanour and calm temperament were better suited to other work."
+    )
     own = "He is calm and cool, and slower work suits him."
     assert shared_runs([copied], [seed])
     assert not shared_runs([own], [seed])

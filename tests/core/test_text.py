@@ -34,7 +34,9 @@ def test_escaped_text_has_no_live_markup(hostile):
     assert unescaped(out, "|") == 0 and unescaped(out, "`") == 0 and unescaped(out, "[") == 0
 
 
-@pytest.mark.parametrize("ping", ["@everyone", "@here", "<@123>", "<@!123>", "<@&456>", "@EveryOne"])
+@pytest.mark.parametrize(
+    "ping", ["@everyone", "@here", "<@123>", "<@!123>", "<@&456>", "@EveryOne"]
+)
 def test_mentions_are_broken(ping):
     out = escape_markdown(ping)
     assert not re.search(r"@(everyone|here)", out, re.IGNORECASE)

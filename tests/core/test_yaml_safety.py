@@ -53,7 +53,9 @@ def unsafe_yaml_uses(source: str, filename: str = "<source>") -> list[str]:
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "yaml":  # fmt: skip
             if node.attr in UNSAFE_NAMES - {"load", "load_all"}:
                 found.append(f"{where}: yaml.{node.attr}")
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "yaml":
+        elif (
+            isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "yaml"
+        ):
             found += [f"{where}: from {node.module} import {a.name}" for a in node.names if a.name in UNSAFE_NAMES]  # fmt: skip
         elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "getattr" and len(node.args) >= 2:  # fmt: skip
             target, name = node.args[0], node.args[1]
@@ -111,7 +113,8 @@ def measured(call):
 
 
 BILLION_LAUGHS = 'lol: &lol "lol"\n' + "".join(
-    f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}' if i > 1 else '*lol'] * 10)}]\n" for i in range(1, 10)
+    f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}' if i > 1 else '*lol'] * 10)}]\n"
+    for i in range(1, 10)
 )  # 10**9 "lol"s if expanded
 
 

@@ -35,7 +35,7 @@ async def store(config):
 
 
 @pytest.fixture
-async def runon(fake_discord, start_bot, store, config, factbase):
+async def runon(fake_discord, start_bot, store, config, factbase):  # noqa: F811 -- fixtures
     """The bot, connected and synced; returns (bot, fake)."""
     fake_discord.guilds = [GUILD]
     bot = RunOnBot(config=config, store=store, knowledge=Knowledge(factbase))

@@ -114,7 +114,9 @@ def everything_sent(fake) -> list[dict]:
 async def test_already_acknowledged_is_logged_not_retried(bot, fake, caplog):
     fake.fail_next(Routes.INTERACTION_CALLBACK, 400, ALREADY_ACKNOWLEDGED)
     with caplog.at_level(logging.WARNING):
-        sent = await fake.interact(payloads.slash_command(fake.command("cast"), {}, where=someone()))
+        sent = await fake.interact(
+            payloads.slash_command(fake.command("cast"), {}, where=someone())
+        )
         cb = await sent.callback()
         await asyncio.sleep(0.3)
     assert cb.error_code == 40060
@@ -130,7 +132,9 @@ async def test_a_refused_followup_is_not_retried(bot, fake, caplog, monkeypatch,
     bot.store = SlowStore(bot.store, 0.3)
     fake.fail_next(Routes.CREATE_FOLLOWUP, status, body, times=10)
     with caplog.at_level(logging.WARNING):
-        sent = await fake.interact(payloads.slash_command(fake.command("show"), {}, where=someone()))
+        sent = await fake.interact(
+            payloads.slash_command(fake.command("show"), {}, where=someone())
+        )
         cb = await sent.callback()
         await sent.followup()
         await asyncio.sleep(0.5)  # room for any retry to show up
@@ -202,7 +206,15 @@ async def test_autocomplete_answers_in_time_with_a_slow_store(bot, fake):
 
 
 # --- autocomplete values are checked again when used ------------------------------------
-FORGED = ["zzzz-not-a-name", "@everyone", "<@123>", "||x||", "\u202eevil", "x" * 100, "Mi-joo\u200b" * 12]
+FORGED = [
+    "zzzz-not-a-name",
+    "@everyone",
+    "<@123>",
+    "||x||",
+    "\u202eevil",
+    "x" * 100,
+    "Mi-joo\u200b" * 12,
+]
 
 
 async def test_forged_name_values_are_not_found_not_errors(bot, fake):
@@ -212,7 +224,9 @@ async def test_forged_name_values_are_not_found_not_errors(bot, fake):
         assert cb.status < 400 and message["embeds"], message
         text = str(message["embeds"][0])
         assert "went wrong" not in text
-        assert "don't know" in text or "not sure" in text or "Did you mean" in text or "Plot" in text, text
+        assert (
+            "don't know" in text or "not sure" in text or "Did you mean" in text or "Plot" in text
+        ), text
 
 
 async def test_forged_fact_ids_and_gaps_are_not_found(bot, fake):

@@ -103,7 +103,9 @@ async def test_editor_adds_edits_removes_and_reverts_and_readers_see_it_at_once(
 
     _, cb = await mod("fact", {"id": fid}, sub="history")
     history = text(cb.json["data"])
-    assert all(word in history for word in ("added", "edited", "removed", "reverted", "mod", "wording"))
+    assert all(
+        word in history for word in ("added", "edited", "removed", "reverted", "mod", "wording")
+    )
 
 
 async def test_editor_role_in_home_guild_may_edit(mod_bot, role_editor):
@@ -154,7 +156,9 @@ async def test_dms_are_refused(mod_bot):
     sent = await fake.interact(payloads.slash_command(fake.command("factbase"), {}, sub="export", where=dm.where))  # fmt: skip
     cb = await sent.callback()
     assert cb.json["data"]["flags"] & EPHEMERAL
-    assert "only works in a server" in cb.json["data"]["content"] or "DM" in cb.json["data"]["content"]
+    assert (
+        "only works in a server" in cb.json["data"]["content"] or "DM" in cb.json["data"]["content"]
+    )
 
 
 async def import_file(fake, caller, name: str, data: bytes):
@@ -180,7 +184,9 @@ async def test_import_confirm_by_same_editor_only(mod_bot, mod, role_editor, sto
     assert "1 changed" in text(preview.json)
     message = sent.followup_messages[0]
     # Another editor presses Apply: refused, nothing written.
-    click = await fake.interact(payloads.component(message, "import:apply", where=role_editor.where))
+    click = await fake.interact(
+        payloads.component(message, "import:apply", where=role_editor.where)
+    )
     refused = await click.callback()
     assert "Only the editor who started this import" in refused.json["data"]["content"]
     assert await store.current_changes() == {}

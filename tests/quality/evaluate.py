@@ -179,9 +179,15 @@ def report(results: list[Result]) -> str:
     total = sum(len(v) for v in results[0].per_category.values())
     lines.append(f"{'accuracy':<14}{total:>5}" + "".join(f"{r.accuracy:>10.1%}" for r in results))
     lines.append(f"{'spoiler leaks':<19}" + "".join(f"{r.leaks:>10}" for r in results))
-    lines.append(f"{'IDK precision':<19}" + "".join(f"{r.unknown_precision:>10.0%}" for r in results))
-    lines.append(f"{'p50 (ms)':<19}" + "".join(f"{r.percentile(0.5) * 1000:>10.3f}" for r in results))
-    lines.append(f"{'p99 (ms)':<19}" + "".join(f"{r.percentile(0.99) * 1000:>10.3f}" for r in results))
+    lines.append(
+        f"{'IDK precision':<19}" + "".join(f"{r.unknown_precision:>10.0%}" for r in results)
+    )
+    lines.append(
+        f"{'p50 (ms)':<19}" + "".join(f"{r.percentile(0.5) * 1000:>10.3f}" for r in results)
+    )
+    lines.append(
+        f"{'p99 (ms)':<19}" + "".join(f"{r.percentile(0.99) * 1000:>10.3f}" for r in results)
+    )
     return "\n".join(lines)
 
 

@@ -55,6 +55,7 @@ reply = st.builds(
     private=st.booleans(),
 )
 
+
 # --- what Discord would parse ------------------------------------------------------
 def live_markup(text: str) -> list[tuple[int, str]]:
     """Markup tokens Discord would act on: escapes consumed the way its parser does
@@ -182,7 +183,13 @@ def test_a_url_with_pipes_inside_a_spoiler_cannot_close_it():
 
 
 def test_mentions_and_links_glued_to_words_stay_dead():
-    for hostile in ("@everyone1", "@here_x", "@Everyone's", "x_https://e.com/||a||", "_discord://x"):
+    for hostile in (
+        "@everyone1",
+        "@here_x",
+        "@Everyone's",
+        "x_https://e.com/||a||",
+        "_discord://x",
+    ):
         r = Reply(title=hostile, lines=((Span(hostile),), (Span(hostile, spoiler="ep 2"),)))
         embed = to_embed(r)
         check_markdown_block(embed["title"], ())
