@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ import aiosqlite
 from bot.core.model import LAST_EPISODE
 
 BUSY_TIMEOUT_MS = 5000
+# Readers whose progress is kept in memory (about 100 bytes each); the least
+# recently seen beyond this are read from the database again when they return.
+PROGRESS_CACHE_SIZE = 50_000
 
 # Each entry moves the schema one version up. Never edit a released entry: add one.
 MIGRATIONS: tuple[str, ...] = (
@@ -175,6 +179,13 @@ class Store:
         # the last few counts, a killed process loses none), and the readers on
         # the main connection never queue behind those writes.
         self.log_db = log_db or db
+        # Every command reads the asker's progress and the channel's spoiler
+        # setting; a trip to SQLite's thread costs more than the rest of a reply.
+        # Both are cached, written through: the database is written first, the
+        # cache after, so the cache never holds what was not committed. Only one
+        # bot process writes a database (bot.lock), so nothing else can stale it.
+        self._progress: OrderedDict[int, int] = OrderedDict()
+        self._plain: dict[tuple[int, int], int] | None = None  # loaded on first use
 
     @classmethod
     @asynccontextmanager
@@ -193,9 +204,21 @@ class Store:
             await db.close()
 
     # -- progress ------------------------------------------------------------------
+    def _remember_progress(self, user_id: int, episode: int) -> None:
+        self._progress[user_id] = episode
+        self._progress.move_to_end(user_id)
+        if len(self._progress) > PROGRESS_CACHE_SIZE:
+            self._progress.popitem(last=False)
+
     async def get_progress(self, user_id: int) -> int:
+        cached = self._progress.get(user_id)
+        if cached is not None:
+            self._progress.move_to_end(user_id)
+            return cached
         row = await (await self.db.execute("SELECT episode FROM progress WHERE user_id = ?", (user_id,))).fetchone()  # fmt: skip
-        return row[0] if row else 0
+        episode = row[0] if row else 0
+        self._remember_progress(user_id, episode)
+        return episode
 
     async def set_progress(self, user_id: int, episode: int) -> None:
         if not 0 <= episode <= LAST_EPISODE:
@@ -205,18 +228,28 @@ class Store:
             "ON CONFLICT (user_id) DO UPDATE SET episode = excluded.episode, updated_at = excluded.updated_at",  # fmt: skip
             (user_id, episode, _now()),
         )
+        self._remember_progress(user_id, episode)
 
     async def clear_progress(self, user_id: int) -> bool:
         cursor = await self.db.execute("DELETE FROM progress WHERE user_id = ?", (user_id,))
+        self._remember_progress(user_id, 0)
         return cursor.rowcount > 0
 
     # -- guild settings ----------------------------------------------------------
+    async def _plain_channels(self) -> dict[tuple[int, int], int]:
+        if self._plain is None:
+            rows = await self.db.execute_fetchall("SELECT guild_id, channel_id, episode FROM spoiler_channels")  # fmt: skip
+            self._plain = {(guild, channel): episode for guild, channel, episode in rows}
+        return self._plain
+
     async def set_spoiler_channel(self, guild_id: int, channel_id: int, episode: int, set_by: int) -> None:  # fmt: skip
         """Spoilers up to ``episode`` are plain in this channel; 0 removes the setting."""
         if not 0 <= episode <= LAST_EPISODE:
             raise ValueError(f"episode must be 0 to {LAST_EPISODE}")
+        plain = await self._plain_channels()
         if episode == 0:
             await self.db.execute("DELETE FROM spoiler_channels WHERE guild_id = ? AND channel_id = ?", (guild_id, channel_id))  # fmt: skip
+            plain.pop((guild_id, channel_id), None)
             return
         await self.db.execute(
             "INSERT INTO spoiler_channels (guild_id, channel_id, episode, set_by, updated_at) VALUES (?, ?, ?, ?, ?) "  # fmt: skip
@@ -224,27 +257,21 @@ class Store:
             "set_by = excluded.set_by, updated_at = excluded.updated_at",
             (guild_id, channel_id, episode, set_by, _now()),
         )
+        plain[(guild_id, channel_id)] = episode
 
     async def spoiler_channels(self, guild_id: int) -> dict[int, int]:
-        rows = await (await self.db.execute("SELECT channel_id, episode FROM spoiler_channels WHERE guild_id = ? ORDER BY channel_id", (guild_id,))).fetchall()  # fmt: skip
-        return {channel: episode for channel, episode in rows}
-
-    async def reader_context(self, user_id: int, guild_id: int | None, channel_id: int | None) -> tuple[int, int]:  # fmt: skip
-        """(progress, plain_through) in one round trip: every command reads both."""
-        rows = await self.db.execute_fetchall(
-            "SELECT (SELECT episode FROM progress WHERE user_id = ?), "
-            "(SELECT episode FROM spoiler_channels WHERE guild_id = ? AND channel_id = ?)",
-            (user_id, guild_id, channel_id),
-        )
-        progress, plain = rows[0]
-        return progress or 0, plain or 0
+        plain = await self._plain_channels()
+        return {channel: episode for (guild, channel), episode in sorted(plain.items()) if guild == guild_id}  # fmt: skip
 
     async def plain_through(self, guild_id: int | None, channel_id: int | None) -> int:
         """Up to which episode spoilers are plain in this channel (0: none)."""
         if guild_id is None or channel_id is None:
             return 0
-        row = await (await self.db.execute("SELECT episode FROM spoiler_channels WHERE guild_id = ? AND channel_id = ?", (guild_id, channel_id))).fetchone()  # fmt: skip
-        return row[0] if row else 0
+        return (await self._plain_channels()).get((guild_id, channel_id), 0)
+
+    async def reader_context(self, user_id: int, guild_id: int | None, channel_id: int | None) -> tuple[int, int]:  # fmt: skip
+        """(progress, plain_through): every command reads both, from memory once seen."""
+        return await self.get_progress(user_id), await self.plain_through(guild_id, channel_id)
 
     # -- metadata ----------------------------------------------------------------
     async def get_meta(self, key: str) -> str | None:

@@ -28,6 +28,63 @@ async def test_progress_survives_reopening(tmp_path):
         assert await store.get_progress(42) == 12
 
 
+class CountingConnection:
+    """The real connection, counting the statements sent to SQLite's thread."""
+
+    def __init__(self, db):
+        self._db, self.statements = db, 0
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+    def execute(self, *args):
+        self.statements += 1
+        return self._db.execute(*args)
+
+    def execute_fetchall(self, *args):
+        self.statements += 1
+        return self._db.execute_fetchall(*args)
+
+
+async def test_reader_context_is_served_from_memory_once_read_and_written_through(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    async with Store.open(path) as store:
+        await store.set_progress(1, 5)
+        await store.set_spoiler_channel(10, 20, 7, set_by=3)
+        store.db = counting = CountingConnection(store.db)
+        for _ in range(3):
+            assert await store.reader_context(1, 10, 20) == (5, 7)
+            assert await store.reader_context(2, 10, 21) == (0, 0)
+        assert counting.statements == 1  # user 2's progress, read once
+        await store.set_progress(2, 16)
+        await store.set_spoiler_channel(10, 21, 3, set_by=3)
+        assert await store.reader_context(2, 10, 21) == (16, 3)
+        await store.clear_progress(1)
+        await store.set_spoiler_channel(10, 20, 0, set_by=3)
+        assert await store.reader_context(1, 10, 20) == (0, 0)
+    async with Store.open(path) as store:  # the cache never held anything uncommitted
+        assert await store.reader_context(2, 10, 21) == (16, 3)
+        assert await store.reader_context(1, 10, 20) == (0, 0)
+
+
+async def test_a_failed_write_leaves_the_cached_progress_alone(tmp_path):
+    async with Store.open(tmp_path / "db.sqlite3") as store:
+        await store.set_progress(1, 4)
+        await store.db.execute("CREATE TRIGGER no_updates BEFORE UPDATE ON progress BEGIN SELECT RAISE(ABORT, 'refused'); END")  # fmt: skip
+        with pytest.raises(sqlite3.IntegrityError):
+            await store.set_progress(1, 9)
+        assert await store.get_progress(1) == 4
+
+
+async def test_the_progress_cache_is_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr("bot.store.PROGRESS_CACHE_SIZE", 3)
+    async with Store.open(tmp_path / "db.sqlite3") as store:
+        for user in range(1, 6):
+            await store.set_progress(user, user)
+        assert len(store._progress) == 3
+        assert [await store.get_progress(user) for user in range(1, 6)] == [1, 2, 3, 4, 5]
+
+
 async def test_connection_settings(tmp_path):
     async with Store.open(tmp_path / "db.sqlite3") as store:
         pragma = lambda name: store.db.execute(f"PRAGMA {name}")  # noqa: E731
