@@ -7,7 +7,9 @@ can show a fact past the reader's progress.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.core.model import LAST_EPISODE, SERIES_ID, Character, Fact, FactBase, episode_id
@@ -62,11 +64,45 @@ def _withheld_note(count: int, viewer: Viewer) -> str:
     )
 
 
+# Replies kept per engine. A reply is a few kilobytes; 512 bound the memory
+# whatever is asked, and cover the commands a busy server repeats.
+REPLY_CACHE_SIZE = 512
+
+
+def _remembered(method: Callable[..., Reply]) -> Callable[..., Reply]:
+    """Serve a repeated call from the engine's reply cache.
+
+    A reply depends only on the fact base (fixed for an engine's life: a change
+    builds a new engine) and the arguments, the ``Viewer`` included, and a
+    ``Reply`` is immutable, so one can be handed to every caller who asks the same.
+    """
+
+    @functools.wraps(method)
+    def remembered(self: Engine, *args) -> Reply:
+        cache = self._replies
+        if cache is None:
+            return method(self, *args)
+        key = (method.__name__, *args)
+        reply = cache.get(key)
+        if reply is None:
+            reply = cache[key] = method(self, *args)
+            if len(cache) > self._reply_cache_size:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(key)
+        return reply
+
+    return remembered
+
+
 class Engine:
     """Answers from one fact base. Build a new engine when the base changes."""
 
-    def __init__(self, base: FactBase) -> None:
+    def __init__(self, base: FactBase, *, reply_cache: int = REPLY_CACHE_SIZE) -> None:
+        """``reply_cache=0`` answers every call afresh (benchmarks time the work itself)."""
         self.base = base
+        self._reply_cache_size = reply_cache
+        self._replies: OrderedDict[tuple, Reply] | None = OrderedDict() if reply_cache > 0 else None  # fmt: skip
         self.names = NameIndex(base)
         self.index = LexicalIndex(base, self.names.display | {SERIES_ID: "Run On series"})
         self._questions = QuestionAnswerer(self)
@@ -128,11 +164,13 @@ class Engine:
         return Reply(title=one_line(name, 100) or "Not found", lines=(line(text),), found=False)
 
     # -- commands ---------------------------------------------------------------
+    @_remembered
     def show(self, viewer: Viewer) -> Reply:
         c = _Collector(viewer)
         facts = [f for f in self.base.facts_about(SERIES_ID) if f.topic in ("series", "production")]
         return c.reply("Run On (2020–21)", self._fact_lines(c, facts), self._conflict_fields(c, facts, [SERIES_ID]))  # fmt: skip
 
+    @_remembered
     def cast(self, viewer: Viewer) -> Reply:
         c = _Collector(viewer)
         lines = []
@@ -151,6 +189,7 @@ class Engine:
             lines.append(line(Span(person.name, strong=True), f" — {' and '.join(r for r in person.roles if r != 'actor')}"))  # fmt: skip
         return c.reply("Cast and crew", lines)
 
+    @_remembered
     def character(self, name: str, viewer: Viewer) -> Reply:
         resolution = self.names.resolve(name)
         if resolution.match is None:
@@ -219,6 +258,7 @@ class Engine:
     def _title_for(self, character: Character) -> str:
         return character.display_name
 
+    @_remembered
     def episode(self, number: int, viewer: Viewer) -> Reply:
         if not 1 <= number <= LAST_EPISODE:
             return Reply(title="Episodes", lines=(line(f"Run On has {LAST_EPISODE} episodes; pick 1 to {LAST_EPISODE}."),), found=False)  # fmt: skip
@@ -240,6 +280,7 @@ class Engine:
             lines.append(line("The reviews don't say what happens in this episode."))
         return c.reply(f"Episode {number}", lines, fields)
 
+    @_remembered
     def episodes(self, viewer: Viewer) -> Reply:
         c = _Collector(viewer)
         lines = []
@@ -250,6 +291,7 @@ class Engine:
             lines.append(line("Dates are worked out from the first air date and the Wednesday/Thursday schedule."))  # fmt: skip
         return c.reply("Episodes", lines)
 
+    @_remembered
     def ratings(self, viewer: Viewer) -> Reply:
         c = _Collector(viewer)
         lines = []
@@ -266,6 +308,7 @@ class Engine:
             lines.append(line(Span(f"Average {average:.1f}/10", strong=True), f" over the {len(scores)} reviews that give a score."))  # fmt: skip
         return c.reply("Ratings", lines)
 
+    @_remembered
     def reviews(self, viewer: Viewer) -> Reply:
         c = _Collector(viewer)
         fields = []
@@ -277,6 +320,7 @@ class Engine:
                 line(review.byline + "; " + score), line(review.verdict), line(spoil))))  # fmt: skip
         return c.reply("The five reviews", fields=fields)
 
+    @_remembered
     def plot(self, viewer: Viewer, character: str | None = None) -> Reply:
         if character:
             resolution = self.names.resolve(character)
@@ -302,6 +346,7 @@ class Engine:
             lines.append(line("The reviews say nothing about that."))
         return c.reply(title, lines, self._conflict_fields(c, facts))
 
+    @_remembered
     def recap(self, up_to: int, viewer: Viewer) -> Reply:
         """The story through ``up_to`` only; always private. Past progress is tagged."""
         up_to = max(0, min(up_to, LAST_EPISODE))
@@ -314,6 +359,7 @@ class Engine:
         return replace(c.reply(title, lines), private=True)
 
     # -- free questions ---------------------------------------------------------
+    @_remembered
     def ask(self, question: str, viewer: Viewer) -> Reply:
         """A free question, answered from the facts or with "I don't know"."""
         return self._questions.ask(question, viewer)

@@ -170,7 +170,7 @@ def run_quality(plan: Plan, base: FactBase, questions: Sequence[Question],
                 log: Callable[[str], None] = print) -> dict:  # fmt: skip
     """Every system over the same questions; the embedding one only when its package is there."""
     systems: dict[str, dict] = {}
-    engine = evaluate("engine", engine_system(Engine(base)), list(questions), base, repeat=plan.quality_repeats)  # fmt: skip
+    engine = evaluate("engine", engine_system(Engine(base, reply_cache=0)), list(questions), base, repeat=plan.quality_repeats)  # fmt: skip
     systems["engine"] = summarise(engine, questions)
     bm25 = evaluate("bm25", bm25_system(base), list(questions), base, repeat=plan.quality_repeats)
     systems["bm25"] = summarise(bm25, questions)

@@ -162,7 +162,7 @@ def evaluate(name: str, system: Callable[[Question], Answer], questions: list[Qu
 def run(questions_path: Path = QUESTIONS, repeat: int = 5) -> tuple[Result, Result]:
     base = load_factbase()
     questions = load_questions(questions_path)
-    engine = evaluate("engine", engine_system(Engine(base)), questions, base, repeat=repeat)
+    engine = evaluate("engine", engine_system(Engine(base, reply_cache=0)), questions, base, repeat=repeat)
     baseline = evaluate("bm25", bm25_system(base), questions, base, repeat=repeat)
     return engine, baseline
 

@@ -1,0 +1,71 @@
+"""The engine's reply cache: same question, same viewer, same reply; nothing else shared."""
+
+import pytest
+
+from bot.core.answer import Engine
+from bot.core.loader import load_factbase
+from bot.core.spoilers import Viewer
+from tests.conftest import DATA_FILE
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_factbase(DATA_FILE)
+
+
+CALLS = [
+    ("ratings", ()),
+    ("show", ()),
+    ("character", ("mi-joo",)),
+    ("character", ("Seon Gyeum",)),
+    ("episode", (13,)),
+    ("recap", (8,)),
+    ("plot", ("dan-ah",)),
+    ("ask", ("who plays mi-joo?",)),
+    ("ask", ("what happens to dan-ah's father?",)),
+]
+VIEWERS = [Viewer(progress=0), Viewer(progress=16), Viewer(progress=8, private=True), Viewer(progress=4, reveal=True, private=True)]  # fmt: skip
+
+
+def call(engine, name, args, viewer):
+    method = getattr(engine, name)
+    return method(viewer, *args) if name == "plot" else method(*args, viewer)
+
+
+def test_a_repeated_call_is_served_from_the_cache(base):
+    engine = Engine(base)
+    first = engine.ratings(Viewer(progress=3))
+    assert engine.ratings(Viewer(progress=3)) is first
+
+
+def test_cached_replies_equal_fresh_ones_for_every_viewer(base):
+    cached, fresh = Engine(base), Engine(base, reply_cache=0)
+    for _ in range(2):  # the second pass is all cache hits
+        for (name, args), viewer in zip(CALLS * len(VIEWERS), VIEWERS * len(CALLS), strict=True):
+            assert call(cached, name, args, viewer) == call(fresh, name, args, viewer), (
+                name,
+                args,
+                viewer,
+            )
+
+
+def test_the_viewer_is_part_of_the_key(base):
+    engine = Engine(base)
+    early = engine.character("mi-joo", Viewer(progress=0))
+    late = engine.character("mi-joo", Viewer(progress=16))
+    assert early.withheld > 0 and late.withheld == 0
+
+
+def test_the_cache_is_bounded_least_recently_used_first(base):
+    engine = Engine(base, reply_cache=2)
+    one, two = engine.episode(1, Viewer()), engine.episode(2, Viewer())
+    assert engine.episode(1, Viewer()) is one  # 1 is now the most recent
+    engine.episode(3, Viewer())  # evicts 2
+    assert len(engine._replies) == 2
+    assert engine.episode(1, Viewer()) is one
+    assert engine.episode(2, Viewer()) is not two
+
+
+def test_without_a_cache_every_call_is_answered_afresh(base):
+    engine = Engine(base, reply_cache=0)
+    assert engine.ratings(Viewer()) is not engine.ratings(Viewer())
