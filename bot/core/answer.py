@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from bot.core.model import LAST_EPISODE, SERIES_ID, Character, Fact, FactBase, episode_id
+from bot.core.model import LAST_EPISODE, SERIES_ID, Character, Fact, FactBase, Relation, episode_id
 from bot.core.names import NameIndex, Resolution
 from bot.core.questions import COMMANDS_HINT, STORY_TOPICS, QuestionAnswerer
 from bot.core.reply import Field, Line, Reply, Span, line
@@ -126,6 +126,15 @@ class Engine:
             if conflict.id not in wanted:
                 continue
             lines = []
+            # The question itself can tell story ("Who confesses his love to
+            # Young-hwa?"): a field name cannot hold a spoiler tag, so a question
+            # that must be tagged moves into the field, behind its tag.
+            heading = "Reviews disagree"
+            question = c.viewer.span(conflict.question, conflict.gate, f"ep {conflict.gate}")
+            if question is not None and question.spoiler:
+                lines.append((question,))
+            else:
+                heading = f"Reviews disagree: {conflict.question}"
             for claim in conflict.claims:
                 span = c.viewer.span(f"{claim.text} ({', '.join(claim.sources)})", conflict.gate, f"ep {conflict.gate}")  # fmt: skip
                 if span is None:
@@ -137,7 +146,7 @@ class Engine:
                     c.cite(claim.sources)
                 note_span = c.viewer.span(conflict.note, conflict.gate, f"ep {conflict.gate}") if conflict.note else None  # fmt: skip
                 note = [(Span("Note: "), note_span)] if note_span else []
-                fields.append(Field(f"Reviews disagree: {conflict.question}", (*lines, *note)))
+                fields.append(Field(heading, (*lines, *note)))
         return fields
 
     def _slip_notes(self, typed: Iterable[str]) -> tuple[list[Line], list[str]]:
@@ -236,13 +245,9 @@ class Engine:
             lines.append(line(character.summary))
         relations = []
         for relation in character.relations:
-            other = self.base.character_by_id[relation.of]
-            span = viewer.span(f"{relation.is_.replace('-', ' ')} of {other.display_name}", max(relation.gate, other.gate), f"ep {relation.gate}")  # fmt: skip
-            if span is None:
-                c.withheld += 1
-                continue
-            c.cite(relation.sources)
-            relations.append((Span("• "), span))
+            span = self.relation_span(c, character, relation)
+            if span is not None:
+                relations.append((Span("• "), span))
         facts = [f for f in self.base.facts_about(character_id)]
         story = self._fact_lines(c, sorted(facts, key=lambda f: f.gate))
         fields = []
@@ -254,6 +259,29 @@ class Engine:
             fields.append(self._aliases_field(character.aliases))
         fields += self._conflict_fields(c, facts, [character_id])
         return c.reply(self._title_for(character), lines, fields)
+
+    def relation_span(self, c: _Collector, character: Character, relation: Relation, *, sentence: bool = False) -> Span | None:  # fmt: skip
+        """ "Agent of Ki Seon-gyeom", gated on the later of the tie and the other character.
+
+        A relative the reviews know only through this character ("Dan-ah's
+        father") is named alone: "Daughter of Dan-ah's father" says nothing.
+        """
+        other = self.base.character_by_id[relation.of]
+        gate = max(relation.gate, other.gate)
+        name = other.display_name
+        owner = name.split("'s ", 1)[0] if other.name is None and "'s " in name else None
+        if owner and self.names.resolve(owner).match == character.id:
+            text = f"Also in the story: {name}." if sentence else name
+        else:
+            kind = relation.is_.replace("-", " ").capitalize()
+            text = f"{kind} of {name[0].lower() + name[1:] if name.startswith('The ') else name}"
+            text += "." if sentence else ""
+        span = c.viewer.span(text, gate, f"ep {gate}")
+        if span is None:
+            c.withheld += 1
+        else:
+            c.cite(relation.sources)
+        return span
 
     def _title_for(self, character: Character) -> str:
         return character.display_name

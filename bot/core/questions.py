@@ -404,14 +404,9 @@ class QuestionAnswerer:
         c.cite(character.sources)
         lines: list[Line] = [line(Span(self.engine._character_name(character), strong=True), f": {character.summary}" if character.summary else "")]  # fmt: skip
         for relation in character.relations:
-            other = self.base.character_by_id[relation.of]
-            gate = max(relation.gate, other.gate)
-            span = viewer.span(f"{relation.is_.replace('-', ' ').capitalize()} of {other.display_name}.", gate, f"ep {gate}")  # fmt: skip
-            if span is None:
-                c.withheld += 1
-                continue
-            c.cite(relation.sources)
-            lines.append((span,))
+            span = self.engine.relation_span(c, character, relation, sentence=True)
+            if span is not None:
+                lines.append((span,))
         about = self.base.facts_about(entity)
         profile = [f for f in about if f.topic == "profile"][:2] or about[:2]
         lines += self.engine._fact_lines(c, profile)
