@@ -96,3 +96,14 @@ def test_installed_script_answers_without_a_token(tmp_path):
         pytest.skip("runon-bot is not installed on PATH")
     result = subprocess.run([script, "ask", "Who plays Mi-joo?"], capture_output=True, text=True, timeout=30, env={"PATH": "", "RUNON_DATA_DIR": str(tmp_path)})  # fmt: skip
     assert result.returncode == 0 and "Shin Se-kyung" in result.stdout
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(tmp_path):
+    # `runon-bot console < commands | head -1`: the pipe closes while the bot writes.
+    code = "import sys; from bot.cli import main; sys.exit(main(['console']))"
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={"RUNON_DATA_DIR": str(tmp_path), "PATH": ""})  # fmt: skip
+    child.stdout.readline()
+    child.stdout.close()
+    _, err = child.communicate(b"/cast\n/ratings\n/episodes\n" * 50, timeout=30)
+    assert child.returncode == 141, err.decode()
+    assert b"Traceback" not in err
