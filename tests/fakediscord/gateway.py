@@ -320,6 +320,14 @@ class Gateway:
             await session.dispatch(event, data, stamp)
         return len(sessions)
 
+    async def send_op(self, op: int, data: Any) -> int:
+        """Send an unsequenced ``op`` frame on every open connection; returns how many got it."""
+        open_connections = [c for c in self.connections if not c.closed]
+        for connection in open_connections:
+            with contextlib.suppress(ConnectionResetError):
+                await connection.send({"op": op, "d": data})
+        return len(open_connections)
+
     async def disconnect(self, code: int) -> int:
         """Close every open connection with ``code``; returns how many were closed."""
         open_connections = [c for c in self.connections if not c.closed]

@@ -737,6 +737,20 @@ def walk_components(components: Sequence[Mapping[str, Any]]) -> Iterator[Mapping
                 yield from walk_components([component[key]])
 
 
+def custom_id(message: Mapping[str, Any], prefix: str) -> str:
+    """The custom_id of the one component in ``message`` whose custom_id starts with ``prefix``."""
+    found = [
+        c["custom_id"]
+        for c in walk_components(message.get("components", []))
+        if isinstance(c.get("custom_id"), str) and c["custom_id"].startswith(prefix)
+    ]
+    if len(found) != 1:
+        raise ValueError(
+            f"message {message.get('id')} has {len(found)} components starting {prefix!r}"
+        )
+    return found[0]
+
+
 def component(
     message: Mapping[str, Any],
     custom_id: str,

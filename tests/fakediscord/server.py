@@ -47,7 +47,7 @@ import yarl
 from aiohttp import web
 
 from . import payloads, rules
-from .gateway import PRIVILEGED_INTENTS, Gateway, GatewayFrame, GatewaySession
+from .gateway import PRIVILEGED_INTENTS, Gateway, GatewayFrame, GatewaySession, Op
 
 T = TypeVar("T")
 
@@ -352,6 +352,11 @@ class FakeDiscord:
         self.strict_routes = True
         # Exceptions raised by the fake's own handlers (bugs in the fake, not in the bot).
         self.internal_errors: list[Exception] = []
+        # How the fake answers successful requests, for bots that must cope with either:
+        # callbacks always 204 even when ``?with_response`` asks for the JSON body, and
+        # followups always with the message even without ``?wait=true``.
+        self.callbacks_return_no_content = False
+        self.followups_return_message = False
 
         self.requests: list[RecordedRequest] = []
         self.interactions: list[SentInteraction] = []
@@ -579,6 +584,28 @@ class FakeDiscord:
     async def disconnect(self, code: int = 4000) -> int:
         """Drop every open gateway socket with ``code`` (4000: discord.py resumes)."""
         return await self.gateway.disconnect(code)
+
+    async def request_reconnect(self) -> int:
+        """Send op 7 RECONNECT on every open socket (the client closes it and resumes)."""
+        return await self.gateway.send_op(Op.RECONNECT, None)
+
+    async def invalidate_sessions(self, *, resumable: bool) -> int:
+        """Send op 9 INVALID_SESSION; unless ``resumable``, the sessions end (re-IDENTIFY)."""
+        if not resumable:
+            for session in self.gateway.sessions.values():
+                session.ended = True
+        return await self.gateway.send_op(Op.INVALID_SESSION, resumable)
+
+    async def join_guild(self, guild: Mapping[str, Any]) -> int:
+        """The bot is added to ``guild``: it is configured and GUILD_CREATE is dispatched."""
+        self.guilds.append(dict(guild))
+        return await self.gateway.dispatch(
+            "GUILD_CREATE", self.guild_create(guild), guild_id=guild["id"]
+        )
+
+    async def dispatch_event(self, event: str, data: Any, *, guild_id: str | None = None) -> int:
+        """Dispatch any gateway event as it is given (to test how a bot reads odd payloads)."""
+        return await self.gateway.dispatch(event, data, guild_id=guild_id)
 
     def ready_payload(
         self, session: GatewaySession, guilds: Sequence[Mapping[str, Any]]
@@ -955,7 +982,9 @@ class FakeDiscord:
             sent.original_message_id = message["id"]
         sent.response_type = kind
         sent.acknowledged_at = record.received_at
-        if record.query.get("with_response", "").lower() not in ("1", "true"):
+        if self.callbacks_return_no_content or record.query.get(
+            "with_response", ""
+        ).lower() not in ("1", "true"):
             return 204, None
         answer: dict[str, Any] = {"interaction": {"id": sent.id, "type": int(sent.type)}}
         if message is not None:
@@ -1033,7 +1062,10 @@ class FakeDiscord:
             return 400, rules.EMPTY_MESSAGE
         self.messages[message["id"]] = message
         sent.followup_ids.append(message["id"])
-        if record.query.get("wait", "").lower() not in ("1", "true"):
+        if not self.followups_return_message and record.query.get("wait", "").lower() not in (
+            "1",
+            "true",
+        ):
             return 204, None
         return 200, message
 
@@ -1119,8 +1151,12 @@ class FakeDiscord:
     ) -> dict[str, Any]:
         """A message answering ``sent`` (its response or a followup), as its webhook posts it."""
         command = sent.type == payloads.InteractionType.APPLICATION_COMMAND and not followup
+        channel_id = (sent.payload.get("channel") or {}).get("id") or sent.payload.get("channel_id")
         message = self._message(
-            sent.payload["channel"]["id"], data, uploads, message_type=20 if command else 0
+            str(channel_id or payloads.DEFAULT_CHANNEL_ID),
+            data,
+            uploads,
+            message_type=20 if command else 0,
         )
         if loading:
             message["flags"] = data["flags"]
@@ -1128,7 +1164,8 @@ class FakeDiscord:
         metadata: dict[str, Any] = {
             "id": sent.id,
             "type": int(sent.type),
-            "user": payload["member"]["user"] if "member" in payload else payload["user"],
+            # A test may send a payload Discord would not (no member, no user): stay lenient.
+            "user": (payload.get("member") or {}).get("user") or payload.get("user") or {},
             "authorizing_integration_owners": payload.get("authorizing_integration_owners", {}),
         }
         if "message" in payload:
