@@ -14,6 +14,8 @@ import json
 import logging
 import signal
 import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -22,6 +24,8 @@ from discord.ext import commands
 from bot.config import Config
 from bot.core.loader import shipped_data_path
 from bot.editing import FactEditor
+from bot.exts._respond import acknowledged
+from bot.exts._wire import normalise_interaction
 from bot.knowledge import Knowledge
 from bot.lock import AlreadyRunning, single_instance
 from bot.store import Store
@@ -43,12 +47,28 @@ UNKNOWN_INTERACTION = 10062
 ALREADY_ACKNOWLEDGED = 40060
 GONE_INTERACTION_CODES = (UNKNOWN_INTERACTION, ALREADY_ACKNOWLEDGED)
 # A send refused as forbidden or not found (an expired webhook token, a missing
-# channel) is not tried again, not even to say that it failed.
-REFUSED_SEND_STATUSES = (403, 404)
+# channel) is not tried again, not even to say that it failed; nor is a 429 that
+# discord.py did not wait out itself (one without Discord's own headers).
+REFUSED_SEND_STATUSES = (403, 404, 429)
+
+# A button or form handler: (interaction, custom_id).
+Route = Callable[[discord.Interaction, str], Awaitable[None]]
+
+NO_LONGER_ACTIVE = "That button or form is no longer active (it was used, it expired, or I restarted). Run the command again."  # fmt: skip
+UNREADABLE = "I couldn't read that request. Please try again."
 
 
 class UserError(app_commands.AppCommandError):
     """A failure the user can act on; its message is shown to them as is."""
+
+
+class HandlerError(app_commands.AppCommandError):
+    """An unexpected exception outside a command's own callback (a button, a form, a
+    payload discord.py could not read), given to the one error handler."""
+
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(repr(original))
+        self.original = original
 
 
 class RunOnTree(app_commands.CommandTree):
@@ -57,6 +77,24 @@ class RunOnTree(app_commands.CommandTree):
     def __init__(self, client: RunOnBot) -> None:
         super().__init__(client)
         self._recent: dict[int, list[float]] = {}
+
+    def _from_interaction(self, interaction: discord.Interaction) -> None:
+        # discord.py's entry point for commands and autocomplete (it only hands
+        # AppCommandErrors to on_error). Here every failure reaches on_error, and an
+        # autocomplete nobody answered (an option without a callback, an unknown
+        # command) gets no suggestions rather than no answer.
+        self.client.loop.create_task(self._answer(interaction), name="CommandTree-invoker")
+
+    async def _answer(self, interaction: discord.Interaction) -> None:
+        try:
+            await self._call(interaction)
+        except app_commands.AppCommandError as error:
+            await self._dispatch_error(interaction, error)
+        except Exception as error:  # options discord.py could not read, and the like
+            await self.on_error(interaction, HandlerError(error))
+        finally:
+            if interaction.type is discord.InteractionType.autocomplete and not interaction.response.is_done():  # fmt: skip
+                await send_error(interaction, "")
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.type is not discord.InteractionType.application_command:
@@ -76,7 +114,7 @@ class RunOnTree(app_commands.CommandTree):
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:  # fmt: skip
-        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError | HandlerError) else error  # fmt: skip
         if isinstance(cause, discord.HTTPException) and (cause.code in GONE_INTERACTION_CODES or cause.status in REFUSED_SEND_STATUSES):  # fmt: skip
             # The token is dead or spent, or Discord refused the send: answering
             # again (even with an error message) would fail the same way.
@@ -84,8 +122,7 @@ class RunOnTree(app_commands.CommandTree):
             return
         message = describe_error(error)
         if message is None:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            log.error("command /%s failed", command, exc_info=error)
+            log.error("%s failed", _what(interaction), exc_info=cause)
             message = "Something went wrong on my side. It has been logged; please try again later."
         await send_error(interaction, message)
 
@@ -100,16 +137,31 @@ def describe_error(error: Exception) -> str | None:
         return "That value isn't one I can use. Check the option and try again."
     if isinstance(error, app_commands.CommandNotFound):
         return "That command no longer exists. It may take a moment for Discord to update the list."
+    if isinstance(error, app_commands.CommandSignatureMismatch):
+        return "That command has changed. It may take a moment for Discord to update it; try again soon."  # fmt: skip
     return None
 
 
+def _what(interaction: discord.Interaction) -> str:
+    if interaction.command is not None:
+        return f"command /{interaction.command.qualified_name}"
+    custom_id = (interaction.data or {}).get("custom_id") if isinstance(interaction.data, dict) else None  # fmt: skip
+    return f"interaction {interaction.id} ({interaction.type.name if interaction.type else '?'} {custom_id or ''})"  # fmt: skip
+
+
 async def send_error(interaction: discord.Interaction, message: str) -> None:
-    """Tell the user privately; never retry, never crash (the interaction may be gone)."""
+    """Tell the user privately; never retry, never crash (the interaction may be gone).
+
+    An autocomplete can only be answered with choices: it gets none.
+    """
     try:
-        if interaction.response.is_done():
+        if interaction.type is discord.InteractionType.autocomplete:
+            if not interaction.response.is_done():
+                await interaction.response.autocomplete([])
+        elif interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())  # fmt: skip
         else:
-            await interaction.response.send_message(message, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())  # fmt: skip
+            await acknowledged(interaction, interaction.response.send_message(message, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()))  # fmt: skip
     except discord.HTTPException as exc:
         # 10062 unknown interaction, 40060 already acknowledged, 403/404: nothing to retry.
         log.warning("could not send an error message: %s", exc)
@@ -134,6 +186,87 @@ class RunOnBot(commands.Bot):
         self.editor = editor
         self.knowledge = editor.knowledge
         self.sync_on_start = sync_on_start
+        # Buttons and forms are answered here, by the first part of their custom_id.
+        self._routes: dict[str, Route] = {}
+        self._harden_gateway_reader()
+
+    # --- reading the gateway -------------------------------------------------------------
+
+    def _harden_gateway_reader(self) -> None:
+        """No event payload can end the connection.
+
+        discord.py reads each dispatch in the gateway loop itself: an exception
+        there (a field it requires that the payload lacks) ends ``connect()``, and
+        the bot with it. Interactions are first filled in to what discord.py needs
+        (``normalise_interaction``); an interaction that still cannot be read is
+        answered with a short private error; any other event that cannot be read
+        is logged and skipped. READY is left alone: without it there is no session.
+        """
+        parsers = self._connection.parsers
+        for event, parse in list(parsers.items()):
+            if event == "INTERACTION_CREATE":
+                parsers[event] = self._interaction_reader(parse)
+            elif event != "READY":
+                parsers[event] = _logged(event, parse)
+
+    def _interaction_reader(self, parse: Callable[[Any], Any]) -> Callable[[Any], None]:
+        def read(data: Any) -> None:
+            try:
+                parse(normalise_interaction(data))
+            except Exception:
+                log.exception("could not read interaction %s; answering it with an error", data.get("id") if isinstance(data, dict) else "?")  # fmt: skip
+                if isinstance(data, dict):
+                    self.loop.create_task(self._answer_unreadable(data))
+
+        return read
+
+    async def _answer_unreadable(self, data: dict) -> None:
+        """Answer an interaction discord.py could not read, straight over HTTP, once."""
+        interaction_id, token, kind = data.get("id"), data.get("token"), data.get("type")
+        if not interaction_id or not isinstance(token, str):
+            return
+        if kind == 4:  # autocomplete
+            body: dict = {"type": 8, "data": {"choices": []}}
+        elif kind in (2, 3, 5):
+            body = {"type": 4, "data": {"content": UNREADABLE, "flags": 64, "allowed_mentions": {"parse": []}}}  # fmt: skip
+        else:
+            return
+        route = discord.http.Route("POST", "/interactions/{interaction_id}/{interaction_token}/callback", interaction_id=interaction_id, interaction_token=token)  # fmt: skip
+        try:
+            await self.http.request(route, json=body)
+        except Exception as exc:
+            log.warning("could not answer unreadable interaction %s: %s", interaction_id, exc)
+
+    # --- buttons and forms ---------------------------------------------------------------
+
+    def add_interaction_route(self, prefix: str, handler: Route) -> None:
+        """Answer buttons and forms whose custom_id is ``prefix`` or starts ``prefix:``."""
+        self._routes[prefix] = handler
+
+    def remove_interaction_route(self, prefix: str) -> None:
+        self._routes.pop(prefix, None)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Every button click and form submission: its route, or "no longer active".
+
+        Commands and autocomplete are the tree's. Nothing here waits on discord.py's
+        per-message views, so a click whose state is gone is still answered.
+        """
+        if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):  # fmt: skip
+            return
+        data = interaction.data if isinstance(interaction.data, dict) else {}
+        custom_id = str(data.get("custom_id") or "")
+        handler = self._routes.get(custom_id.split(":", 1)[0])
+        try:
+            if handler is None:
+                log.info("%s matches nothing of mine; answered as no longer active", _what(interaction))  # fmt: skip
+                await send_error(interaction, NO_LONGER_ACTIVE)
+            else:
+                await handler(interaction, custom_id)
+        except app_commands.AppCommandError as error:
+            await self.tree.on_error(interaction, error)
+        except Exception as error:
+            await self.tree.on_error(interaction, HandlerError(error))
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -162,6 +295,17 @@ class RunOnBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("ready as %s (%s) in %d guilds", self.user, getattr(self.user, "id", "?"), len(self.guilds))  # fmt: skip
+
+
+def _logged(event: str, parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def read(data: Any) -> Any:
+        try:
+            return parse(data)
+        except Exception:
+            log.exception("could not read the gateway event %s; skipped", event)
+            return None
+
+    return read
 
 
 async def run_bot(config: Config) -> int:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
+from dataclasses import dataclass
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -29,9 +32,21 @@ from bot.editing import (  # fmt: skip
     form_to_data,
     format_gate,
 )
-from bot.exts._guard import editor_only, is_editor
-from bot.exts._respond import Responder, embed_of
+from bot.exts._guard import editor_only, is_editor, refuse
+from bot.exts._options import optional_text, text, whole_number
+from bot.exts._pending import Pending
+from bot.exts._respond import (
+    Responder,
+    acknowledged,
+    edited,
+    embed_of,
+    safe_autocomplete,
+    send_embed,
+)
+from bot.exts._wire import submitted_values
 from bot.store import Actor, Revision
+
+log = logging.getLogger(__name__)
 
 MANAGE = discord.Permissions(manage_guild=True)
 FactId = app_commands.Range[str, 1, 100]
@@ -90,13 +105,32 @@ def new_fact_id(base_ids, about: str, text: str) -> str:
     return fact_id
 
 
-class FactForm(discord.ui.Modal):
-    """The add / edit form. Its submission is a write path: checked again here."""
+FORM = "fact-form"  # custom_id: fact-form:<token>
+IMPORT = "import"  # custom_ids: import:apply:<token>, import:cancel:<token>
+IMPORT_TTL_SECONDS = 600.0
+FORM_TTL_SECONDS = 24 * 3600.0
+NOT_WAITING = "This import is no longer waiting: it was applied or cancelled, or it expired (after 10 minutes). Run /factbase import again."  # fmt: skip
+NOT_YOUR_IMPORT = "Only the editor who started this import can confirm or cancel it."
+NOT_YOUR_FORM = "This form was opened by someone else."
 
-    def __init__(self, *, mode: str, fact_id: str | None, topic: str, data: dict | None = None) -> None:  # fmt: skip
+
+@dataclass(frozen=True)
+class OpenForm:
+    """What a form was opened for; its fields arrive with the submission."""
+
+    mode: str  # "add" or "edit"
+    fact_id: str | None
+    topic: str
+    data: dict | None
+
+
+class FactForm(discord.ui.Modal):
+    """The add / edit form. Only built and sent here: its submission is routed by
+    custom_id to ``FactAdmin.on_form``, which checks the editor again."""
+
+    def __init__(self, *, mode: str, fact_id: str | None, topic: str, data: dict | None = None, token: str = "") -> None:  # fmt: skip
         title = f"Edit {fact_id}" if mode == "edit" else f"Add a fact ({topic})"
-        super().__init__(title=one_line(title, 45), timeout=900)
-        self.mode, self.fact_id, self.topic, self.data = mode, fact_id, topic, data
+        super().__init__(title=one_line(title, 45), timeout=None, custom_id=f"{FORM}:{token}")
         data = data or {}
         self.about = discord.ui.TextInput(custom_id="about", label="About (ids, comma-separated)", default=", ".join(data.get("about", [])) or None, max_length=200)  # fmt: skip
         self.text = discord.ui.TextInput(custom_id="text", label="Text (your own words)", style=discord.TextStyle.paragraph, default=data.get("text"), max_length=600)  # fmt: skip
@@ -105,96 +139,70 @@ class FactForm(discord.ui.Modal):
         self.reason = discord.ui.TextInput(custom_id="reason", label="Reason", required=mode == "edit", max_length=MAX_REASON)  # fmt: skip
         for item in (self.about, self.text, self.gate, self.sources, self.reason):
             self.add_item(item)
-
-    async def on_submit(self, interaction: discord.Interaction) -> None:
-        if not await editor_only(interaction, f"fact {self.mode} (form)"):
-            return
-        editor = _editor(interaction)
-        responder = Responder(interaction, private=True)
-        try:
-            fact_id = self.fact_id or new_fact_id(editor.base.fact_by_id, self.about.value, self.text.value)  # fmt: skip
-            data = form_to_data(fact_id=fact_id, topic=self.topic, about=self.about.value, text=self.text.value,
-                                gate=self.gate.value, sources=self.sources.value, keep=self.data)  # fmt: skip
-            if self.mode == "add":
-                revision = await responder.within_deadline(editor.add(data, actor_of(interaction), self.reason.value))  # fmt: skip
-            else:
-                revision = await responder.within_deadline(editor.edit(fact_id, data, actor_of(interaction), self.reason.value))  # fmt: skip
-        except EditError as exc:
-            await responder.send(_private("Not saved", str(exc)))
-            return
-        await responder.send(_fact_reply(editor, revision.fact_id, f"Saved {revision.fact_id} (r{revision.revision})"))  # fmt: skip
-
-
-class ConfirmImport(discord.ui.View):
-    """Apply or cancel an import; only the editor who started it may press."""
-
-    def __init__(self, preview: ImportPreview, moderator_id: int) -> None:
-        super().__init__(timeout=600)
-        self.preview = preview
-        self.moderator_id = moderator_id
-
-    async def _allowed(self, interaction: discord.Interaction, action: str) -> bool:
-        if interaction.user.id != self.moderator_id:
-            await interaction.client.store.record_refusal(
-                interaction.user.id, interaction.guild_id, action
-            )  # type: ignore[attr-defined]
-            await interaction.response.send_message("Only the editor who started this import can confirm or cancel it.", ephemeral=True)  # fmt: skip
-            return False
-        return await editor_only(interaction, action)
-
-    @discord.ui.button(
-        label="Apply import", style=discord.ButtonStyle.danger, custom_id="import:apply"
-    )
-    async def apply(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        if not await self._allowed(interaction, "factbase import (confirm)"):
-            return
+        # Rendered only: discord.py keeps listening to a modal it sends unless it is stopped.
         self.stop()
-        revisions = await _editor(interaction).apply_import(self.preview, actor_of(interaction))
-        await interaction.response.edit_message(embed=embed_of(_private("Import applied", f"{len(revisions)} facts changed.")), view=None)  # fmt: skip
-
-    @discord.ui.button(
-        label="Cancel", style=discord.ButtonStyle.secondary, custom_id="import:cancel"
-    )
-    async def cancel(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        if not await self._allowed(interaction, "factbase import (cancel)"):
-            return
-        self.stop()
-        await interaction.response.edit_message(embed=embed_of(_private("Import cancelled", "Nothing changed.")), view=None)  # fmt: skip
 
 
+def import_buttons(token: str) -> discord.ui.View:
+    """Apply / Cancel for one waiting import. Rendered only, like ``FactForm``:
+    clicks are routed by custom_id to ``FactAdmin.on_import_button``."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(discord.ui.Button(label="Apply import", style=discord.ButtonStyle.danger, custom_id=f"{IMPORT}:apply:{token}"))  # fmt: skip
+    view.add_item(discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id=f"{IMPORT}:cancel:{token}"))  # fmt: skip
+    view.stop()
+    return view
+
+
+@safe_autocomplete
 async def fact_ids(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """Autocomplete on id and text, for editors only (it shows every gate)."""
     if not is_editor(interaction):
         return []
-    needle = current.casefold()[:100]
+    needle = current.casefold()
     base = _editor(interaction).base
-    hits = [f for f in base.facts if needle in f.id or needle in f.text.casefold()][:25]
+    hits = [f for f in base.facts if needle in f.id.casefold() or needle in f.text.casefold()][:25]
     return [
         app_commands.Choice(name=one_line(f"{f.id} — {f.text}", 100), value=f.id[:100])
         for f in hits
     ]
 
 
+@safe_autocomplete
 async def open_gaps(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     if not is_editor(interaction):
         return []
-    try:  # an autocomplete gets no defer: a slow store means no suggestions, not a late answer
-        gaps = await asyncio.wait_for(interaction.client.store.gaps(100), timeout=1.0)  # type: ignore[attr-defined]
-    except TimeoutError:
-        return []
+    # An autocomplete gets no defer: a slow store means no suggestions, not a late answer.
+    gaps = await asyncio.wait_for(interaction.client.store.gaps(100), timeout=1.0)  # type: ignore[attr-defined]
     needle = current.casefold()
     return [app_commands.Choice(name=one_line(f"{g.count}× {g.example}", 100), value=g.question[:100])
             for g in gaps if needle in g.question][:25]  # fmt: skip
 
 
-async def _read_attachment(file: discord.Attachment) -> bytes:
+async def _read_attachment(file: object) -> bytes:
+    """The attachment's bytes, or an EditError saying why not (never a bare HTTP error:
+    a 404 from the CDN must not read as a refused send and leave the reply unsent)."""
+    if not isinstance(file, discord.Attachment):
+        raise EditError("That option needs a file attached.")
     if file.size > MAX_BYTES:
         raise EditError(f"That file is {file.size:,} bytes; the limit is {MAX_BYTES:,}.")
-    return await file.read()
+    if not file.url:
+        raise EditError("Discord sent no address for that file; try attaching it again.")
+    try:
+        data = await file.read()
+    except (discord.HTTPException, aiohttp.ClientError, ValueError, TimeoutError) as exc:
+        log.warning("could not download attachment %s: %r", file.id, exc)
+        raise EditError("I couldn't download that file; try attaching it again.") from None
+    if len(data) > MAX_BYTES:
+        raise EditError(f"That file is {len(data):,} bytes; the limit is {MAX_BYTES:,}.")
+    return data
+
+
+def _filename(file: object) -> str:
+    return one_line(getattr(file, "filename", "") or "file", 100)
 
 
 def _problems_reply(title: str, exc: FactBaseError) -> Reply:
@@ -205,6 +213,102 @@ def _problems_reply(title: str, exc: FactBaseError) -> Reply:
 
 
 class FactAdmin(commands.Cog):
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+        self.imports: Pending[ImportPreview] = Pending(ttl=IMPORT_TTL_SECONDS, limit=20)
+        self.forms: Pending[OpenForm] = Pending(ttl=FORM_TTL_SECONDS, limit=200)
+
+    async def cog_load(self) -> None:
+        self.bot.add_interaction_route(IMPORT, self.on_import_button)  # type: ignore[attr-defined]
+        self.bot.add_interaction_route(FORM, self.on_form)  # type: ignore[attr-defined]
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_interaction_route(IMPORT)  # type: ignore[attr-defined]
+        self.bot.remove_interaction_route(FORM)  # type: ignore[attr-defined]
+
+    # --- the form ----------------------------------------------------------------------
+
+    async def _open_form(self, interaction: discord.Interaction, form: OpenForm) -> None:
+        token = self.forms.put(interaction.user.id, form)
+        modal = FactForm(mode=form.mode, fact_id=form.fact_id, topic=form.topic, data=form.data, token=token)  # fmt: skip
+        await acknowledged(interaction, interaction.response.send_modal(modal))
+
+    async def on_form(self, interaction: discord.Interaction, custom_id: str) -> None:
+        """A submitted add / edit form: a write path, checked again here."""
+        token = custom_id.partition(":")[2]
+        values = submitted_values(interaction.data)
+        entry = self.forms.peek(token)
+        responder = Responder(interaction, private=True)
+        if entry is None:
+            kept = one_line(values.get("text", ""), 600)
+            fields = (Field("What you wrote", (line(Span(kept)),)),) if kept.strip() else ()
+            await responder.send(_private("Not saved: this form is no longer open", "It was already submitted, or I restarted since it was opened. Open it again with /fact add or /fact edit.", fields=fields))  # fmt: skip
+            return
+        owner_id, form = entry
+        action = f"fact {form.mode} (form)"
+        if not await editor_only(interaction, action):
+            return
+        if interaction.user.id != owner_id:
+            await refuse(interaction, action, NOT_YOUR_FORM)
+            return
+        if self.forms.take(token) is None:  # submitted twice at once: the first one counts
+            await responder.send(_private("Not saved", "This form was already submitted."))
+            return
+        editor = _editor(interaction)
+        reason = values.get("reason", "")
+        try:
+            fact_id = form.fact_id or new_fact_id(editor.base.fact_by_id, values.get("about", ""), values.get("text", ""))  # fmt: skip
+            data = form_to_data(fact_id=fact_id, topic=form.topic, about=values.get("about", ""), text=values.get("text", ""),
+                                gate=values.get("gate", ""), sources=values.get("sources", ""), keep=form.data)  # fmt: skip
+            if form.mode == "add":
+                revision = await responder.within_deadline(editor.add(data, actor_of(interaction), reason))  # fmt: skip
+            else:
+                revision = await responder.within_deadline(editor.edit(fact_id, data, actor_of(interaction), reason))  # fmt: skip
+        except EditError as exc:
+            await responder.send(_private("Not saved", str(exc)))
+            return
+        await responder.send(_fact_reply(editor, revision.fact_id, f"Saved {revision.fact_id} (r{revision.revision})"))  # fmt: skip
+
+    # --- the import's Apply / Cancel --------------------------------------------------------
+
+    async def on_import_button(self, interaction: discord.Interaction, custom_id: str) -> None:
+        parts = custom_id.split(":")
+        action = parts[1] if len(parts) == 3 and parts[1] in ("apply", "cancel") else None
+        entry = self.imports.peek(parts[2]) if action else None
+        if action is None or entry is None:
+            await Responder(interaction, private=True).send(_private("Nothing to do", NOT_WAITING))
+            return
+        token = parts[2]
+        owner_id, preview = entry
+        what = f"factbase import ({'confirm' if action == 'apply' else 'cancel'})"
+        if not await editor_only(interaction, what):
+            return
+        if interaction.user.id != owner_id:
+            await refuse(interaction, what, NOT_YOUR_IMPORT)
+            return
+        if self.imports.take(token) is None:  # a double click: the first one counts
+            await Responder(interaction, private=True).send(_private("Nothing to do", NOT_WAITING))
+            return
+        if action == "cancel":
+            await _update_message(interaction, _private("Import cancelled", "Nothing changed."))
+            return
+        # Applying may be slow (a big file, a busy database): acknowledge first.
+        if interaction.message is not None:
+            await acknowledged(interaction, interaction.response.defer())
+        else:
+            await acknowledged(interaction, interaction.response.defer(ephemeral=True, thinking=True))  # fmt: skip
+        try:
+            revisions = await _editor(interaction).apply_import(preview, actor_of(interaction))
+        except EditError as exc:
+            result = _private("Not imported", str(exc))
+        except FactBaseError as exc:
+            result = _problems_reply("Not imported: the change has problems", exc)
+        else:
+            result = _private("Import applied", f"{len(revisions)} facts changed.")
+        await _update_message(interaction, result)
+
+    # --- commands ------------------------------------------------------------------------
+
     fact = app_commands.Group(name="fact", description="Editors: see and change single facts", guild_only=True, default_permissions=MANAGE)  # fmt: skip
     factbase = app_commands.Group(name="factbase", description="Editors: check, import, export and reload the fact base", guild_only=True, default_permissions=MANAGE)  # fmt: skip
 
@@ -215,6 +319,7 @@ class FactAdmin(commands.Cog):
         """Show a fact in full: text, gate, sources, last change."""
         if not await editor_only(interaction, "fact show"):
             return
+        id = text(id)
         editor = _editor(interaction)
         if id not in editor.base.fact_by_id:
             await Responder(interaction, private=True).send(_private("Not found", f"No fact has the id {one_line(id, 100)}."))  # fmt: skip
@@ -232,7 +337,7 @@ class FactAdmin(commands.Cog):
         """Add a fact through a form: what it is about, text, spoiler gate, sources."""
         if not await editor_only(interaction, "fact add"):
             return
-        await interaction.response.send_modal(FactForm(mode="add", fact_id=None, topic=topic.value))
+        await self._open_form(interaction, OpenForm("add", None, topic.value, None))
 
     @fact.command(name="edit")
     @app_commands.describe(id="The fact's id (search by id or text)")
@@ -241,11 +346,12 @@ class FactAdmin(commands.Cog):
         """Edit a fact through the same form, filled in."""
         if not await editor_only(interaction, "fact edit"):
             return
+        id = text(id)
         data = _editor(interaction).fact_data(id)
         if data is None:
             await Responder(interaction, private=True).send(_private("Not found", f"No fact has the id {one_line(id, 100)}."))  # fmt: skip
             return
-        await interaction.response.send_modal(FactForm(mode="edit", fact_id=id, topic=data["topic"], data=data))  # fmt: skip
+        await self._open_form(interaction, OpenForm("edit", id, data["topic"], data))
 
     @fact.command(name="remove")
     @app_commands.describe(id="The fact's id", reason="Why it goes (kept in its history)")
@@ -254,6 +360,7 @@ class FactAdmin(commands.Cog):
         """Remove a fact, with a reason. It can be brought back with /fact revert."""
         if not await editor_only(interaction, "fact remove"):
             return
+        id, reason = text(id), text(reason)
         responder = Responder(interaction, private=True)
         try:
             revision = await responder.within_deadline(_editor(interaction).remove(id, actor_of(interaction), reason))  # fmt: skip
@@ -269,6 +376,7 @@ class FactAdmin(commands.Cog):
         """Every change to a fact: who, when, what changed, why."""
         if not await editor_only(interaction, "fact history"):
             return
+        id = text(id)
         revisions = await Responder(interaction, private=True).within_deadline(_editor(interaction).history(id))  # fmt: skip
         lines = [_revision_line(r) for r in revisions] or ["No changes since the data file (revision 0)."]  # fmt: skip
         await Responder(interaction, private=True).send(_private(f"History of {one_line(id, 100)}", *lines))  # fmt: skip
@@ -281,6 +389,8 @@ class FactAdmin(commands.Cog):
         """Restore a fact as it was at a revision (itself recorded as a new revision)."""
         if not await editor_only(interaction, "fact revert"):
             return
+        id, reason = text(id), optional_text(reason)
+        revision = whole_number(revision, 0, 100_000, "The revision")
         responder = Responder(interaction, private=True)
         try:
             new = await responder.within_deadline(_editor(interaction).revert(id, revision, actor_of(interaction), reason or ""))  # fmt: skip
@@ -296,19 +406,16 @@ class FactAdmin(commands.Cog):
         if not await editor_only(interaction, "factbase validate"):
             return
         responder = Responder(interaction, private=True)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledged(interaction, interaction.response.defer(ephemeral=True, thinking=True))
+        name = _filename(file)
         try:
-            base = await asyncio.to_thread(
-                parse_factbase, await _read_attachment(file), file.filename
-            )
+            base = await asyncio.to_thread(parse_factbase, await _read_attachment(file), name)
         except EditError as exc:
             await responder.send(_private("Not checked", str(exc)))
         except FactBaseError as exc:
-            await responder.send(
-                _problems_reply(f"{one_line(file.filename, 100)} has problems", exc)
-            )
+            await responder.send(_problems_reply(f"{name} has problems", exc))
         else:
-            await responder.send(_private(f"{one_line(file.filename, 100)} is valid", f"{len(base.facts)} facts, {len(base.characters)} characters, {len(base.reviews)} reviews."))  # fmt: skip
+            await responder.send(_private(f"{name} is valid", f"{len(base.facts)} facts, {len(base.characters)} characters, {len(base.reviews)} reviews."))  # fmt: skip
 
     @factbase.command(name="import")
     @app_commands.describe(file="A fact base YAML file (an edited export)")
@@ -317,10 +424,10 @@ class FactAdmin(commands.Cog):
         if not await editor_only(interaction, "factbase import"):
             return
         responder = Responder(interaction, private=True)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledged(interaction, interaction.response.defer(ephemeral=True, thinking=True))
         try:
             preview = await _editor(interaction).preview_import(
-                await _read_attachment(file), file.filename
+                await _read_attachment(file), _filename(file)
             )
         except EditError as exc:
             await responder.send(_private("Not imported", str(exc)))
@@ -331,16 +438,18 @@ class FactAdmin(commands.Cog):
         if preview.plan.empty:
             await responder.send(_private("Nothing to import", "The file's facts are the same as the current ones.", describe_plan(preview.plan)))  # fmt: skip
             return
-        await responder.send(_private("Import this file?", describe_plan(preview.plan)), view=ConfirmImport(preview, interaction.user.id))  # fmt: skip
+        token = self.imports.put(interaction.user.id, preview)
+        await responder.send(_private("Import this file?", describe_plan(preview.plan)), view=import_buttons(token))  # fmt: skip
 
     @factbase.command(name="export")
     async def export(self, interaction: discord.Interaction) -> None:
         """Download the current fact base, moderators' changes included, as YAML."""
         if not await editor_only(interaction, "factbase export"):
             return
-        text = await asyncio.to_thread(_editor(interaction).export)  # YAML dumping is slow work
-        file = discord.File(io.BytesIO(text.encode("utf-8")), filename="runon-factbase.yaml")
-        await interaction.response.send_message("The current fact base:", file=file, ephemeral=True)
+        # YAML dumping is slow work: off the loop, and deferred if it takes a while.
+        dumped = await Responder(interaction, private=True).within_deadline(asyncio.to_thread(_editor(interaction).export))  # fmt: skip
+        file = discord.File(io.BytesIO(dumped.encode("utf-8")), filename="runon-factbase.yaml")
+        await send_embed(interaction, content="The current fact base:", file=file, private=True)
 
     @factbase.command(name="reload")
     async def reload(self, interaction: discord.Interaction) -> None:
@@ -348,7 +457,7 @@ class FactAdmin(commands.Cog):
         if not await editor_only(interaction, "factbase reload"):
             return
         responder = Responder(interaction, private=True)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await acknowledged(interaction, interaction.response.defer(ephemeral=True, thinking=True))
         problems = await _editor(interaction).reload()
         if problems:
             await responder.send(_problems_reply("Not reloaded: the file has problems (still serving the current base)", FactBaseError(problems)))  # fmt: skip
@@ -365,8 +474,9 @@ class FactAdmin(commands.Cog):
             return
         store = interaction.client.store  # type: ignore[attr-defined]
         responder = Responder(interaction, private=True)
+        dismiss = optional_text(dismiss)
         if dismiss is not None:
-            done = await responder.within_deadline(store.dismiss_gap(dismiss))
+            done = await responder.within_deadline(_dismiss(store, dismiss))
             await responder.send(_private("Gaps", "Dismissed." if done else "No open question matches that."))  # fmt: skip
             return
         gaps = await responder.within_deadline(store.gaps(20))
@@ -374,5 +484,27 @@ class FactAdmin(commands.Cog):
         await responder.send(_private("Questions I could not answer", *(lines or ["None so far."])))
 
 
+async def _dismiss(store, question: str) -> bool:
+    """Dismiss a gap by its question; a suggestion cut to Discord's 100 characters
+    still names the one open question it starts."""
+    if await store.dismiss_gap(question):
+        return True
+    if len(question) < 100:
+        return False
+    matches = [g.question for g in await store.gaps(1000) if g.question.startswith(question)]
+    return len(matches) == 1 and await store.dismiss_gap(matches[0])
+
+
+async def _update_message(interaction: discord.Interaction, reply: Reply) -> None:
+    """Replace the message a button is on (its buttons go), however far the interaction is."""
+    embed = embed_of(reply)
+    if interaction.message is None:
+        await send_embed(interaction, embed, private=True)
+    elif interaction.response.is_done():
+        await edited(interaction, interaction.edit_original_response(embed=embed, view=None))
+    else:
+        await acknowledged(interaction, interaction.response.edit_message(embed=embed, view=None))
+
+
 async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(FactAdmin())
+    await bot.add_cog(FactAdmin(bot))

@@ -8,6 +8,7 @@ from discord.ext import commands
 
 from bot.core.model import LAST_EPISODE
 from bot.core.reply import Reply, line
+from bot.exts._options import whole_number
 from bot.exts._respond import Responder
 
 
@@ -26,6 +27,7 @@ class Progress(commands.GroupCog, group_name="progress"):
     @app_commands.describe(episode="The last episode you have watched (0 to 16)")
     async def set_(self, interaction: discord.Interaction, episode: app_commands.Range[int, 0, LAST_EPISODE]) -> None:  # fmt: skip
         """Save how far you have watched; answers never spoil past it."""
+        episode = whole_number(episode, 0, LAST_EPISODE, "The episode")
         responder = Responder(interaction, private=True)
         await responder.within_deadline(self.bot.store.set_progress(interaction.user.id, episode))
         text = f"Saved: you've watched through episode {episode}." if episode else "Saved: you'll see the premise only."  # fmt: skip

@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.core.model import LAST_EPISODE
 from bot.core.reply import Reply, line
 from bot.exts._guard import manager_only
+from bot.exts._options import whole_number
 from bot.exts._respond import Responder
 
 
@@ -30,6 +31,7 @@ class Settings(commands.GroupCog, group_name="settings", group_description="This
         """Mark a channel where spoilers up to an episode are shown without tags."""
         if not await manager_only(interaction, "settings spoiler-channel"):
             return
+        episode = whole_number(episode, 0, LAST_EPISODE, "The episode")
         # Settings are keyed by this interaction's guild; a channel it does not
         # have (a forged id from another server) is refused outright.
         if interaction.guild is None or interaction.guild.get_channel(channel.id) is None:

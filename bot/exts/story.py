@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -9,8 +11,11 @@ from discord.ext import commands
 from bot.core.model import LAST_EPISODE
 from bot.core.questions import MAX_QUESTION
 from bot.core.text import one_line, tokens
+from bot.exts._options import optional_text, optional_whole_number, text, whole_number
 from bot.exts._respond import answer, name_choices
 from bot.exts.info import PRIVATE
+
+log = logging.getLogger(__name__)
 
 REVEAL = "Show what is past your progress, tagged and only to you"
 Episode = app_commands.Range[int, 1, LAST_EPISODE]
@@ -26,6 +31,7 @@ class Story(commands.Cog):
     async def character(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 100],
                         reveal: bool = False, private: bool = False) -> None:  # fmt: skip
         """A character's or actor's profile, up to the episode you have watched."""
+        name = text(name)
         await answer(interaction, lambda engine, viewer: engine.character(name, viewer), private=private, reveal=reveal)  # fmt: skip
 
     @app_commands.command(name="episode")
@@ -33,6 +39,7 @@ class Story(commands.Cog):
     async def episode(self, interaction: discord.Interaction, number: Episode,
                       reveal: bool = False, private: bool = False) -> None:  # fmt: skip
         """An episode's air date and what happens in it (spoiler-gated)."""
+        number = whole_number(number, 1, LAST_EPISODE, "The episode")
         await answer(interaction, lambda engine, viewer: engine.episode(number, viewer), private=private, reveal=reveal)  # fmt: skip
 
     @app_commands.command(name="plot")
@@ -41,12 +48,14 @@ class Story(commands.Cog):
     async def plot(self, interaction: discord.Interaction, character: app_commands.Range[str, 1, 100] | None = None,
                    reveal: bool = False, private: bool = False) -> None:  # fmt: skip
         """The plot so far, spoilers tagged; optionally one character's story."""
+        character = optional_text(character)
         await answer(interaction, lambda engine, viewer: engine.plot(viewer, character), private=private, reveal=reveal)  # fmt: skip
 
     @app_commands.command(name="recap")
     @app_commands.describe(up_to="Recap through this episode (default: your progress)")
     async def recap(self, interaction: discord.Interaction, up_to: Episode | None = None) -> None:
         """A private recap of the story through an episode, and nothing after it."""
+        up_to = optional_whole_number(up_to, 1, LAST_EPISODE, "The episode")
         await answer(interaction, lambda engine, viewer: engine.recap(viewer.progress if up_to is None else up_to, viewer), private=True)  # fmt: skip
 
     @app_commands.command(name="ask")
@@ -54,12 +63,16 @@ class Story(commands.Cog):
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION],
                   reveal: bool = False, private: bool = False) -> None:  # fmt: skip
         """Ask anything about Run On; answers cite the reviews."""
+        question = text(question)
         reply = await answer(interaction, lambda engine, viewer: engine.ask(question, viewer), private=private, reveal=reveal)  # fmt: skip
         if not reply.found and self.bot.config.log_unanswered:  # type: ignore[attr-defined]
             # Kept for /factbase gaps: the normalised question, counted.
             key = " ".join(tokens(question))[:200]
             if key:
-                await self.bot.store.record_unanswered(key, one_line(question, MAX_QUESTION))  # type: ignore[attr-defined]
+                try:
+                    await self.bot.store.record_unanswered(key, one_line(question, MAX_QUESTION))  # type: ignore[attr-defined]
+                except Exception:  # the user has their answer; a failed count sends nothing more
+                    log.exception("could not record an unanswered question")
 
 
 async def setup(bot: commands.Bot) -> None:

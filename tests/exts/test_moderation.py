@@ -184,15 +184,15 @@ async def test_import_confirm_by_same_editor_only(mod_bot, mod, role_editor, sto
     assert "1 changed" in text(preview.json)
     message = sent.followup_messages[0]
     # Another editor presses Apply: refused, nothing written.
-    click = await fake.interact(
-        payloads.component(message, "import:apply", where=role_editor.where)
-    )
+    apply = payloads.custom_id(message, "import:apply")
+    click = await fake.interact(payloads.component(message, apply, where=role_editor.where))
     refused = await click.callback()
     assert "Only the editor who started this import" in refused.json["data"]["content"]
     assert await store.current_changes() == {}
     # The same editor presses it: applied.
-    click = await fake.interact(payloads.component(message, "import:apply", where=mod.where))
+    click = await fake.interact(payloads.component(message, apply, where=mod.where))
     await click.callback()
+    await click.original_edit()
     assert bot.editor.base.fact_by_id["mi-joo.job"].text.startswith("Mi-joo is a night-owl")
 
 
@@ -253,6 +253,11 @@ async def test_unanswered_questions_are_logged_for_gaps(mod_bot, mod, member):
     _, fake = mod_bot
     for _ in range(2):
         await member("ask", {"question": "Who composed the soundtrack?"})
+    # The question is counted after the answer is sent: wait for the second count.
+    store = mod_bot[0].store
+    async with asyncio.timeout(5):
+        while not any(g.count == 2 for g in await store.gaps(20)):
+            await asyncio.sleep(0.01)
     _, cb = await mod("factbase", sub="gaps")
     assert "2× Who composed the soundtrack?" in text(cb.json["data"])
 
