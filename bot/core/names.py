@@ -23,6 +23,19 @@ MAX_NGRAM = 4  # the longest name, in words ("Kwon Young Il" plus one)
 # Bounds on what is looked at, whatever a caller passes (the slash options say the same):
 MAX_NAME = 100  # characters in a name; longer is no name
 MAX_WORDS = 150  # words of a question searched for names (a 300-character question's most)
+MIN_SOUND_KEY = 6  # a sound-alike key shorter than this ("sudan") is too likely an ordinary word
+
+# Romanised Korean spells one vowel many ways: 선 is "seon", "sun" or "son"; 영 is
+# "yeong" or "young"; 주 is "ju" or "joo". Folding the usual variants gives a key
+# that a fan's spelling ("sun gyeom") shares with the review's ("Seon-gyeom").
+_SOUND_FOLDS = (("eo", "u"), ("eu", "u"), ("ou", "u"), ("oo", "u"), ("sh", "s"), ("ee", "i"))
+
+
+def sound_key(key: str) -> str:
+    """A compact name with its romanisation variants folded ("seongyeom" -> "sungyum")."""
+    for spelt, sound in _SOUND_FOLDS:
+        key = key.replace(spelt, sound)
+    return key
 
 # What people call a relation, mapped to the schema's relation names.
 RELATION_WORDS: dict[str, tuple[str, ...]] = {
@@ -90,6 +103,10 @@ class NameIndex:
         # mentions (a film director) must not crowd out a character.
         outside = {p.id for p in base.people if set(p.roles) == {"referenced"}}
         self._choices = [k for k, ids in self.keys.items() if not ids <= outside]
+        sounds: dict[str, set[str]] = defaultdict(set)
+        for k in self._choices:
+            sounds[sound_key(k)] |= self.keys[k]
+        self.sounds = {k: frozenset(v) for k, v in sounds.items() if len(k) >= MIN_SOUND_KEY}
         self._resolved: dict[str, Resolution] = {}
 
     @staticmethod
@@ -138,6 +155,9 @@ class NameIndex:
             return Resolution(ordered[0]) if len(ordered) == 1 else Resolution(None, tuple(ordered))
         if len(key) < 3 or len(key) > 60:
             return Resolution(None)
+        sounds_like = self.sounds.get(sound_key(key))
+        if sounds_like and len(sounds_like) == 1:  # another romanisation of one name
+            return Resolution(next(iter(sounds_like)), fuzzy=True)
         best: dict[str, float] = {}
         for choice, score, _ in process.extract(key, self._choices, scorer=fuzz.ratio, limit=12, score_cutoff=CLOSE):  # fmt: skip
             for entity in self.keys[choice]:
