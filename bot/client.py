@@ -272,7 +272,12 @@ class RunOnBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         if self.sync_on_start:
-            await self.sync_commands(force=False)
+            try:
+                await self.sync_commands(force=False)
+            except (discord.HTTPException, KeyError, TypeError, ValueError):
+                # Refused, or answered with what discord.py cannot read: the commands
+                # Discord already has keep working, and the next start tries again.
+                log.exception("could not sync commands at start; serving the ones Discord has")
 
     def command_payload(self) -> list[dict]:
         return sorted((c.to_dict(self.tree) for c in self.tree.get_commands()), key=lambda c: c["name"])  # fmt: skip

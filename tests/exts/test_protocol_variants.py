@@ -610,6 +610,23 @@ async def test_ready_with_no_guilds_then_a_guild_joins(fake_discord, start_bot, 
     assert await store.spoiler_channels(int(new_id)) == {int(channel["id"]): 4}
 
 
+@pytest.mark.parametrize("answer", [(403, {"message": "Missing Access", "code": 50001}), (200, [{"id": "1"}])])  # fmt: skip
+async def test_a_failed_command_sync_at_start_does_not_stop_the_bot(fake_discord, start_bot, store, tmp_path, caplog, answer):  # fmt: skip
+    fake = fake_discord
+    fake.guilds = [HOME]
+    fake.fail_next(Routes.PUT_GLOBAL_COMMANDS, *answer)
+    config = Config(data_dir=tmp_path, cooldown_seconds=0)
+    with caplog.at_level(logging.ERROR):
+        bot = await start_bot(RunOnBot(config=config, store=store, editor=await FactEditor.open(store, DATA_FILE)))  # fmt: skip
+    assert any("could not sync commands" in r.getMessage() for r in caplog.records)
+    assert await store.get_meta("commands_hash:global") is None  # tried again next start
+    dm_user = payloads.in_dm()
+    fake._commands[None] = [{"id": payloads.new_id(), "application_id": fake.application_id, "type": 1, "name": "cast", "description": "x"}]  # fmt: skip
+    sent = await fake.interact(payloads.slash_command(fake.command("cast"), {}, where=dm_user))
+    assert (await sent.callback()).callback_type == 4
+    assert not bot.is_closed()
+
+
 # --- HTTP: 429s, 204s and message bodies ------------------------------------------------
 async def test_a_429_on_the_callback_is_waited_out_once(bot, fake):
     fake.rate_limit_next(Routes.INTERACTION_CALLBACK, retry_after=0.2)
