@@ -116,9 +116,10 @@ class Engine:
                 out.append((span,))
         return out
 
-    def _conflict_fields(self, c: _Collector, facts: Iterable[Fact], about: Iterable[str] = ()) -> list[Field]:  # fmt: skip
-        """A "reviews disagree" field for each conflict the shown facts take part in."""
-        wanted = {f.conflict for f in facts if f.conflict and f.id in c.facts}
+    def _conflict_fields(self, c: _Collector, facts: Iterable[Fact], about: Iterable[str] = (), only: Iterable[str] = ()) -> list[Field]:  # fmt: skip
+        """A "reviews disagree" field for each conflict the shown facts take part in
+        (and each one named in ``only``, or about one of ``about``)."""
+        wanted = {f.conflict for f in facts if f.conflict and f.id in c.facts} | set(only)
         about = set(about)
         wanted |= {k.id for k in self.base.conflicts if about & set(k.about)}
         fields = []

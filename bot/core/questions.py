@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from bot.core.model import LAST_EPISODE, Fact, episode_id
 from bot.core.names import RELATION_WORDS, Mention, relation_targets
 from bot.core.reply import Line, Reply, Span, line
-from bot.core.search import question_words, stem, terms
+from bot.core.search import SYNONYM_WEIGHT, question_words, stem, terms
 from bot.core.spoilers import Viewer
 from bot.core.text import one_line, tokens
 
@@ -36,10 +36,30 @@ STORY_TOPICS = ("event", "ending", "relationship")
 _ACTOR_WORDS = frozenset(stem(w) for w in ["play", "plays", "played", "playing", "portray", "portrays", "actor", "actors", "actress", "cast", "role", "part", "character"])  # fmt: skip
 _CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", "star", "stars", "starring"])  # fmt: skip
 _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
+# What a word naming a person by what they are looks like: sprinter, translator,
+# heiress, artist, student, politician, heroine, hero, lead, CEO.
+_PERSON_NOUN = re.compile(r"(?:[^aeiou]er|or|ist|(?<![cs])ess|ete|ent|ant|ian|ine|ero|ead|eir|ceo)$")
+# "the leads", "the main characters", "the protagonist": the lead characters.
+_LEADS = re.compile(r"\b(main|lead|leading|central|principal)\s+(characters?|cast|roles?|couples?|actors?|actress(es)?|stars?|protagonists?)\b|\bleads\b|\bprotagonists?\b|\bthe lead\b")  # fmt: skip
+_LEAD_WORDS = frozenset(stem(w) for w in ["main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names"])  # fmt: skip
+# Words for "a person" that say nothing about which one: "the guy who paints".
+_PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
+_NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"])}  # fmt: skip
 _EPISODE = re.compile(r"\b(?:episode|ep|eps|e)\s*\.?\s*(\d{1,2}|[a-z]+)\b")
 _ISO_DATE = re.compile(r"\b(\d{4})\s(\d{1,2})\s(\d{1,2})\b")
+# Romance said with a verb: "who does Mi-joo date?", "who falls for Dan-ah?"
+_ROMANCE = [(tuple(phrase.split()), rel) for phrase, rel in [
+    *((f"{verb}", "lover") for verb in ["date", "dates", "dating", "dated", "love", "loves", "loved", "like", "likes", "kiss", "kisses", "kissed", "romance", "romances", "court", "courts"]),
+    *((f"{verb} in love with", "lover") for verb in ["fall", "falls", "fell", "fallen", "falling"]),
+    *((f"{verb} for", "lover") for verb in ["fall", "falls", "fell", "fallen", "falling"]),
+    *((f"{verb} out with", "lover") for verb in ["go", "goes", "going", "went"]),
+    *((f"{verb} up with", "lover") for verb in ["end", "ends", "ended", "ending"]),
+    *((f"{verb} together with", "lover") for verb in ["get", "gets", "got"]),
+    ("in love with", "lover"), ("crush on", "lover"), ("have a crush on", "lover"), ("has a crush on", "lover"),
+    *((verb, "spouse") for verb in ["marry", "marries", "married", "wed", "weds"]),
+]]  # fmt: skip
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}  # fmt: skip
 _DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")|(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?)\b")  # fmt: skip
@@ -83,6 +103,21 @@ class QuestionAnswerer:
                 if fact.about == (character.id,) and fact.gate == 0:
                     bag |= self.index.fact_terms[fact.id]
             self.described_as[character.id] = frozenset(bag)
+        # Epithets ("the sprinter", "the male lead"): a character's own profile words,
+        # usable as a name when they pick out that one character and no show or crew
+        # fact ("the writer" is the screenwriter too).
+        self._epithet_bags: dict[str, frozenset[str]] = {}
+        for character in self.base.characters:
+            if character.gate > 0:
+                continue
+            bag = set(terms(character.summary or ""))
+            for fact in self.base.facts_about(character.id):
+                if fact.about == (character.id,) and fact.gate == 0 and fact.topic == "profile":
+                    bag |= set(terms(fact.text + " " + " ".join(fact.keywords)))
+            self._epithet_bags[character.id] = frozenset(bag)
+        characters = set(self.base.character_by_id)
+        self._show_bags = [self.index.fact_terms[f.id] for f in self.base.facts if not characters & set(f.about) and f.topic in ("series", "production", "cast")]  # fmt: skip
+        self._epithets: dict[tuple[str, ...], str | None] = {}
 
     # -- reading ----------------------------------------------------------------------
     def parse(self, question: str) -> Parsed:
@@ -96,8 +131,42 @@ class QuestionAnswerer:
             for i in (m.start - 1, m.end):
                 if 0 <= i < len(words) and i not in in_name and len(words[i]) <= 4 and words[i] not in self.index.word_set and stem(words[i]) not in self.index.idf and words[i] not in ("s", "of", "and", "or", "the", "is", "who", "how", "why", "what", "does", "did", "when"):  # fmt: skip
                     in_name.add(i)
+        mentions = self._with_epithets(words, mentions, in_name)
         return Parsed(words, q, mentions, list(dict.fromkeys(m.entity for m in mentions)),
                       [], question_words(question), self._episode_number(q), in_name)  # fmt: skip
+
+    def _with_epithets(self, words: list[str], mentions: list[Mention], in_name: set[int]) -> list[Mention]:  # fmt: skip
+        """Mentions plus people named by an epithet: "the sprinter('s)", "the male lead"."""
+        found = []
+        for i, word in enumerate(words):
+            starts = word == "the"
+            for n in (2, 1) if starts else (1,):
+                span = range(i + 1, i + 1 + n) if starts else range(i, i + 1)
+                if span.stop > len(words) or in_name.intersection(span):
+                    continue
+                noun = words[span.stop - 1]
+                following = words[span.stop] if span.stop < len(words) else ""
+                if not starts and following != "s":  # "sprinter's agent" needs no "the"
+                    continue
+                if following == "of" or noun in RELATION_WORDS or not _PERSON_NOUN.search(noun):
+                    continue
+                entity = self._epithet(tuple(terms(" ".join(words[j] for j in span))))
+                if entity:
+                    found.append(Mention(entity, i, span.stop))
+                    in_name.update(range(i, span.stop))
+                    break
+        if not found:
+            return mentions
+        return sorted([*mentions, *found], key=lambda m: m.start)
+
+    def _epithet(self, wanted: tuple[str, ...]) -> str | None:
+        if wanted not in self._epithets:
+            fits = [c for c, bag in self._epithet_bags.items() if wanted and all(t in bag for t in wanted)]  # fmt: skip
+            shown = any(all(t in bag for t in wanted) for bag in self._show_bags)
+            if len(self._epithets) > 10_000:  # bounded: questions are user text
+                self._epithets.clear()
+            self._epithets[wanted] = fits[0] if len(fits) == 1 and not shown else None
+        return self._epithets[wanted]
 
     def content_of(self, p: Parsed, skip: set[int]) -> list[str]:
         return terms(" ".join(w for i, w in enumerate(p.words) if i not in skip and w != "s"))
@@ -153,7 +222,7 @@ class QuestionAnswerer:
         asks_role = bool(re.search(r"\b(who|which|what)\b.*\b(does|did)\b.*\bplay\b|\b(role|character|part)\b", q))  # fmt: skip
 
         # A person named through someone else: "Dan-ah's father", "mother of Ye-jun".
-        related, relation_words = self._relation_in(p.words, p.mentions)
+        related, relation_words = self._relation_in(p.words, p.mentions, viewer)
         if related is not None and not related:
             return self.dont_know(title, viewer)
         skip |= relation_words
@@ -162,14 +231,32 @@ class QuestionAnswerer:
             content = [t for t in content if t not in _ACTOR_WORDS]
         if related:
             unnamed = all(self.base.character_by_id[c].name is None for c in related)
-            if unnamed and stem("name") in content:
+            # "what's the name of X's agent", "what is X's mother called": asks who, too.
+            naming = bool(re.search(r"\b(name|named|called)\b", q)) and not set(content) - _NAME_WORDS
+            if unnamed and naming:
                 return self.dont_know(title, viewer, "No review gives that person's name.")
-            asks_who = re.match(r"(who|whos|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
-            if asks_actor or (asks_who and not content):
-                return self._related(title, related, asks_actor, viewer)
+            asks_who = re.match(r"(who|whos|whom|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
+            if asks_actor or (asks_who and not content) or naming:
+                return self._related(title, related, asks_actor, viewer, naming=naming)
             p.entities = list(related)
 
         entities = p.entities
+        if not entities:
+            # "who are the leads?", "who is the main character?"
+            if _LEADS.search(q) and not set(content) - _LEAD_WORDS:
+                return self._leads(title, viewer)
+            # "who stars in it?" asks for the cast, not the reviews' stars.
+            if "who" in p.asked and content and set(content) <= _CAST_WORDS:
+                return replace(self.engine.cast(viewer), title=title)
+            # "who's the guy who paints?": someone described by what they are or do.
+            if re.match(r"(who|whos) (is |s |was )?(the|a|an|that)\b", q) and not asks_actor:
+                described = self._described([t for t in content if t not in _PERSON_WORDS], synonyms=True)  # fmt: skip
+                if described:
+                    return self._who(title, described, viewer)
+            # "how do the leads meet?": the leads are who the question is about.
+            if _LEADS.search(q) and not asks_actor:
+                entities = p.entities = [ch.id for ch in self.base.characters if ch.role == "lead"]
+                content = [t for t in content if t not in _LEAD_WORDS]
         # A person named by description: "who plays the painter?"
         if not entities and (asks_actor or asks_role):
             described = self._described(content)
@@ -230,51 +317,73 @@ class QuestionAnswerer:
         names = [t for m in p.mentions for t in terms(" ".join(p.words[m.start : m.end]))]
         return self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer)
 
-    def _relation_in(self, words: list[str], mentions: list[Mention]) -> tuple[dict[str, int] | None, set[int]]:  # fmt: skip
+    def _relation_in(self, words: list[str], mentions: list[Mention], viewer: Viewer) -> tuple[dict[str, int] | None, set[int]]:  # fmt: skip
         """Characters a "X's mother" / "mother of X" / "X married to" phrase points to.
 
-        Returns (None, {}) when the question has no such phrase, ({}, ...) when it
-        has one the fact base cannot answer (Mi-joo's father); else each person
-        with the gate from which the relation is known, and the indices of the
-        relation words so they are not searched for as content.
+        Also the phrasings without a possessive ("seon gyeom mom actress") and
+        "who does X date / fall in love with" (romance as a relation). Returns
+        (None, {}) when the question has no such phrase, ({}, ...) when it has a
+        possessive one the fact base cannot answer (Mi-joo's father); else each
+        person with the gate from which the relation is known, and the indices of
+        the relation words so they are not searched for as content.
         """
         for m in mentions:
-            rel, used = None, set()
+            rel, used, claims = None, set(), True
             after = words[m.end : m.end + 4]
-            if after[:1] == ["s"]:
-                for offset, word in enumerate(
-                    after[1:3], start=1
-                ):  # "Young-hwa's (gay) best friend"
-                    if word == "best" and after[offset + 1 : offset + 2] == ["friend"]:
-                        rel, used = "bestie", {m.end + k for k in range(offset + 2)}
-                        break
-                    if word in RELATION_WORDS:
-                        rel, used = word, {m.end + k for k in range(offset + 1)}
-                        break
-            elif after[:2] == ["married", "to"]:
-                rel, used = "spouse", {m.end, m.end + 1}
-            elif (
-                m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS
-            ):
-                rel, used = words[m.start - 2], {m.start - 2, m.start - 1}
+            start = 1 if after[:1] == ["s"] else 0
+            # "Young-hwa's (gay) best friend"; without the 's only right after the name.
+            for offset, word in enumerate(after[start : start + 2 if start else 1], start=start):
+                if word == "best" and after[offset + 1 : offset + 2] == ["friend"]:
+                    rel, used = "bestie", {m.end + k for k in range(offset + 2)}
+                    break
+                if word in RELATION_WORDS:
+                    rel, used = word, {m.end + k for k in range(offset + 1)}
+                    break
+            claims = start == 1
+            if rel is None and after[:2] == ["married", "to"]:
+                rel, used, claims = "spouse", {m.end, m.end + 1}, True
+            elif rel is None and m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS:  # fmt: skip
+                rel, used, claims = words[m.start - 2], {m.start - 2, m.start - 1}, True
+            elif rel is None and words[:1] and words[0] in ("who", "whom", "whos"):
+                rel, used = self._romance_in(words, m)
+                claims = False
             if rel is None:
                 continue
             targets = relation_targets(self.base, m.entity, rel)
             for character in self.base.characters_played_by(m.entity):
                 targets |= relation_targets(self.base, character.id, rel)
+            if not claims and not any(viewer.can_see(g) for g in targets.values()):
+                continue  # a looser phrasing: let the facts answer instead
             return targets, used
         return None, set()
 
-    def _described(self, content: list[str]) -> str | None:
-        """The one character a description fits ("the painter", "the subtitle translator")."""
+    @staticmethod
+    def _romance_in(words: list[str], m: Mention) -> tuple[str | None, set[int]]:
+        """ "who does X date / fall for / end up with", "who is in love with X": a romance."""
+        after = tuple(words[m.end : m.end + 4])
+        for phrase, rel in _ROMANCE:
+            if after[: len(phrase)] == phrase:
+                return rel, set(range(m.end, m.end + len(phrase)))
+        before = tuple(w for w in words[1 : m.start] if w not in ("is", "s", "was", "does", "did", "has"))
+        for phrase, rel in _ROMANCE:
+            if before == phrase:
+                return rel, set(range(1, m.start))
+        return None, set()
+
+    def _described(self, content: list[str], *, synonyms: bool = False) -> str | None:
+        """The one character a description fits ("the painter", "the subtitle translator");
+        with ``synonyms``, every word may be met by a synonym ("the guy who paints")."""
         wanted = [t for t in content if t not in _ACTOR_WORDS]
         if not wanted:
             return None
         total = sum(self.index.weight(t) for t in wanted)
-        scores = [(self.index.cover(wanted, bag, synonyms=False) / total, character_id) for character_id, bag in self.described_as.items()]  # fmt: skip
+        scores = [(self.index.cover(wanted, bag, synonyms=synonyms) / total, character_id) for character_id, bag in self.described_as.items()]  # fmt: skip
         scores.sort(reverse=True)
         best, runner_up = scores[0], scores[1] if len(scores) > 1 else (0, None)
-        if best[0] >= 0.99 and best[0] - runner_up[0] >= 0.15:
+        enough = SYNONYM_WEIGHT - 0.01 if synonyms else 0.99
+        if synonyms and any(self.index.cover(wanted, bag) / total >= enough for bag in self._show_bags):  # fmt: skip
+            return None  # the show's own facts fit too: "the screenwriter" is crew, not a writer in the story
+        if best[0] >= enough and best[0] - runner_up[0] >= 0.15:
             return best[1]
         return None
 
@@ -299,7 +408,7 @@ class QuestionAnswerer:
     def dont_know(self, title: str, viewer: Viewer, why: str = "the reviews I draw on don't say.") -> Reply:  # fmt: skip
         return Reply(title=title, lines=(line(f"I don't know: {why} {COMMANDS_HINT}"),), private=viewer.private, found=False)  # fmt: skip
 
-    def _related(self, title: str, related: dict[str, int], asks_actor: bool, viewer: Viewer) -> Reply:  # fmt: skip
+    def _related(self, title: str, related: dict[str, int], asks_actor: bool, viewer: Viewer, *, naming: bool = False) -> Reply:  # fmt: skip
         c = self.engine.collector(viewer)
         lines = []
         any_actor = False
@@ -324,7 +433,11 @@ class QuestionAnswerer:
         if asks_actor and not any_actor:
             names = ", ".join(self.base.character_by_id[r].display_name for r in related)
             return self.dont_know(title, viewer, f"no review names who plays {names}.")
-        return c.reply(title, lines)
+        fields = []
+        if naming and lines:  # where the reviews disagree on the name, say so
+            disputed = [k.id for k in self.base.conflicts if set(k.about) & set(related) and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
+            fields = self.engine._conflict_fields(c, [], only=disputed)
+        return c.reply(title, lines, fields)
 
     def _actor(self, title: str, character_id: str, viewer: Viewer) -> Reply:
         character = self.base.character_by_id[character_id]
@@ -376,6 +489,23 @@ class QuestionAnswerer:
                  line(f"By: {review.byline}. Score: {score}."), line(review.verdict)]  # fmt: skip
         return c.reply(title, lines)
 
+    def _leads(self, title: str, viewer: Viewer) -> Reply:
+        """The leads with their actors, and what the reviews disagree on about who leads."""
+        c = self.engine.collector(viewer)
+        names = []
+        for character in self.base.characters:
+            if character.role != "lead":
+                continue
+            if not viewer.can_see(character.gate):
+                c.withheld += 1
+                continue
+            c.cite(character.sources)
+            names.append(self.engine._character_name(character))
+        if not names:
+            return self.dont_know(title, viewer)
+        billing = {f.conflict for f in self.base.facts if f.topic == "cast" and f.conflict}
+        return c.reply(title, [line("The leads: " + ", ".join(names) + ".")], self.engine._conflict_fields(c, [], only=billing))  # fmt: skip
+
     def _premise(self, title: str, viewer: Viewer) -> Reply:
         c = self.engine.collector(viewer)
         facts = [f for f in self.base.facts if f.gate == 0 and f.topic == "event"][:3]
@@ -416,9 +546,13 @@ class QuestionAnswerer:
                 entities: list[str], asked: list[str], narrative: bool, viewer: Viewer) -> Reply:  # fmt: skip
         index = self.index
         hits = []
-        if len(entities) > 1:  # prefer facts about every person named
-            together = [f for f in candidates if set(entities) <= set(f.about)]
+        if len(entities) > 1:  # prefer facts about every person named, then about two of them
+            named = set(entities)
+            together = [f for f in candidates if named <= set(f.about)]
             hits = [h for h in index.rank(content, together, asked) if h.coverage >= MIN_COVERAGE]
+            if not hits and len(named) > 2:
+                pairs = [f for f in candidates if len(named & set(f.about)) >= 2]
+                hits = [h for h in index.rank(content, pairs, asked) if h.coverage >= MIN_COVERAGE]
         if not hits:
             hits = [h for h in index.rank(content, candidates, asked) if h.coverage >= MIN_COVERAGE]
         relevant = [k for k in self.base.conflicts if not entities or set(entities) & set(k.about)]
