@@ -44,9 +44,12 @@ _LEADS = re.compile(r"\b(main|lead|leading|central|principal)\s+(characters?|cas
 _LEAD_WORDS = frozenset(stem(w) for w in ["main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names"])  # fmt: skip
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
+_EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
+_EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene"])  # fmt: skip
 _NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"])}  # fmt: skip
+_NUMBER_STEMS = frozenset(stem(w) for w in _NUMBER_WORDS)
 _EPISODE = re.compile(r"\b(?:episode|ep|eps|e)\s*\.?\s*(\d{1,2}|[a-z]+)\b")
 _ISO_DATE = re.compile(r"\b(\d{4})\s(\d{1,2})\s(\d{1,2})\b")
 # Romance said with a verb: "who does Mi-joo date?", "who falls for Dan-ah?"
@@ -180,7 +183,7 @@ class QuestionAnswerer:
                 return number
         if re.search(r"\b(last|final) episode\b|\bfinale\b", q):
             return LAST_EPISODE
-        if re.search(r"\bfirst episode\b|\bpremiere\b", q) and "when" in q:
+        if re.search(r"\bfirst episode\b|\bpremiere episode\b", q) or (re.search(r"\bpremiere\b", q) and "when" in q):  # fmt: skip
             return 1
         return None
 
@@ -297,10 +300,22 @@ class QuestionAnswerer:
             # "Where ..." about the show itself: only facts that say where.
             candidates = [f for f in candidates if "where" in f.keywords or any("where" in k for k in f.keywords)]  # fmt: skip
         if p.episode is not None:
-            content = [t for t in content if t not in (stem("episode"), str(p.episode))]
-            candidates = [f for f in candidates if (f.episodes and f.episodes[0] <= p.episode <= f.episodes[1]) or episode_id(p.episode) in f.about] or candidates  # fmt: skip
-            if not content:
-                return replace(self.engine.episode(p.episode, viewer), title=title)
+            n = p.episode
+            content = [t for t in content if t not in _EPISODE_WORDS and t != str(n) and t not in _NUMBER_STEMS]  # fmt: skip
+            if not content or set(content) <= _EPISODE_PARTS:  # "what happens at the end of episode 12"
+                exact = [f for f in candidates if f.episodes == (n, n) or episode_id(n) in f.about]
+                if not content or not exact:
+                    return replace(self.engine.episode(n, viewer), title=title)
+            # In episode N: what a review ties to N, else to a stretch around it; a fact
+            # told for the whole run (episodes 1-16) is not "in episode N".
+            exact = [f for f in candidates if f.episodes == (n, n) or episode_id(n) in f.about]
+            near = [f for f in candidates if f.episodes and f.episodes[0] <= n <= f.episodes[1] and f.episodes[1] - f.episodes[0] < LAST_EPISODE - 1 and f not in exact]  # fmt: skip
+            for tier in (exact, near):
+                if any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, tier, p.asked)):
+                    candidates = tier
+                    break
+            else:
+                candidates = exact + near
         if not content:
             if not entities:
                 if re.search(r"\b(about|premise|synopsis|plot|story|storyline|summary)\b", q):
@@ -315,7 +330,8 @@ class QuestionAnswerer:
             re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q)
         )
         names = [t for m in p.mentions for t in terms(" ".join(p.words[m.start : m.end]))]
-        return self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer)
+        return self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
+                            with_conflicts=p.episode is None)  # fmt: skip
 
     def _relation_in(self, words: list[str], mentions: list[Mention], viewer: Viewer) -> tuple[dict[str, int] | None, set[int]]:  # fmt: skip
         """Characters a "X's mother" / "mother of X" / "X married to" phrase points to.
@@ -543,7 +559,10 @@ class QuestionAnswerer:
         return c.reply(title, lines, self.engine._conflict_fields(c, profile, [entity]))
 
     def _ranked(self, title: str, content: list[str], names: list[str], candidates: list[Fact],
-                entities: list[str], asked: list[str], narrative: bool, viewer: Viewer) -> Reply:  # fmt: skip
+                entities: list[str], asked: list[str], narrative: bool, viewer: Viewer, *,
+                with_conflicts: bool = True) -> Reply:  # fmt: skip
+        """The facts that best cover the question; ``with_conflicts``: also a disagreement
+        the question itself matches (off for one episode's facts)."""
         index = self.index
         hits = []
         if len(entities) > 1:  # prefer facts about every person named, then about two of them
@@ -555,7 +574,7 @@ class QuestionAnswerer:
                 hits = [h for h in index.rank(content, pairs, asked) if h.coverage >= MIN_COVERAGE]
         if not hits:
             hits = [h for h in index.rank(content, candidates, asked) if h.coverage >= MIN_COVERAGE]
-        relevant = [k for k in self.base.conflicts if not entities or set(entities) & set(k.about)]
+        relevant = [k for k in self.base.conflicts if with_conflicts and (not entities or set(entities) & set(k.about))]  # fmt: skip
         conflicts = [
             k for k, cover in index.rank_conflicts(content + names, relevant) if cover >= 0.75
         ]
