@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from bot.core.model import LAST_EPISODE, Fact, episode_id
 from bot.core.names import RELATION_WORDS, Mention, relation_targets
 from bot.core.reply import Line, Reply, Span, line
-from bot.core.search import SYNONYM_WEIGHT, question_words, stem, terms
+from bot.core.search import LIGHT, SYNONYM_WEIGHT, question_words, stem, terms
 from bot.core.spoilers import Viewer
 from bot.core.text import one_line, tokens
 
@@ -46,6 +46,8 @@ _LEAD_WORDS = frozenset(stem(w) for w in ["main", "lead", "leads", "leading", "c
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
 _EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene"])  # fmt: skip
+# Words that open a clause setting the scene: "where does he live *after* he leaves".
+_SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while", "when", "whenever", "because"])  # fmt: skip
 _NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"])}  # fmt: skip
@@ -299,6 +301,20 @@ class QuestionAnswerer:
         elif "where" in p.asked and re.search(r"\b(run on|runon|it|show|series|drama)\b", q):
             # "Where ..." about the show itself: only facts that say where.
             candidates = [f for f in candidates if "where" in f.keywords or any("where" in k for k in f.keywords)]  # fmt: skip
+        # "what does Seon-gyeom become?", "what does X end up doing?": the job at the end.
+        if re.match(r"what (do|does|did|will)\b(?!.*\b(job|work|career)\b).*\b(become|becomes|became|end up( as| doing| being)?)$", q):  # fmt: skip
+            content = [t for t in content if t not in LIGHT and t != stem("end")] + [stem("job"), stem("end")]  # fmt: skip
+        if re.search(r"\bwrong with\b", q):  # "what is wrong with X's health": no "wrong" in any fact
+            content = [t for t in content if t != stem("wrong")]
+        # "where does he live after he leaves the team": the clause after "after" sets
+        # the scene; the main clause is what is asked.
+        optional: set[str] = set()
+        for i, word in enumerate(p.words):
+            if i > 1 and word in _SUBORDINATORS:
+                main = self.content_of(p, skip | set(range(i, len(p.words))))
+                if main:
+                    optional = set(content) - set(main)
+                break
         if p.episode is not None:
             n = p.episode
             content = [t for t in content if t not in _EPISODE_WORDS and t != str(n) and t not in _NUMBER_STEMS]  # fmt: skip
@@ -311,7 +327,7 @@ class QuestionAnswerer:
             exact = [f for f in candidates if f.episodes == (n, n) or episode_id(n) in f.about]
             near = [f for f in candidates if f.episodes and f.episodes[0] <= n <= f.episodes[1] and f.episodes[1] - f.episodes[0] < LAST_EPISODE - 1 and f not in exact]  # fmt: skip
             for tier in (exact, near):
-                if any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, tier, p.asked)):
+                if any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, tier, p.asked, optional)):  # fmt: skip
                     candidates = tier
                     break
             else:
@@ -331,7 +347,7 @@ class QuestionAnswerer:
         )
         names = [t for m in p.mentions for t in terms(" ".join(p.words[m.start : m.end]))]
         return self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
-                            with_conflicts=p.episode is None)  # fmt: skip
+                            with_conflicts=p.episode is None, optional=optional)  # fmt: skip
 
     def _relation_in(self, words: list[str], mentions: list[Mention], viewer: Viewer) -> tuple[dict[str, int] | None, set[int]]:  # fmt: skip
         """Characters a "X's mother" / "mother of X" / "X married to" phrase points to.
@@ -560,7 +576,7 @@ class QuestionAnswerer:
 
     def _ranked(self, title: str, content: list[str], names: list[str], candidates: list[Fact],
                 entities: list[str], asked: list[str], narrative: bool, viewer: Viewer, *,
-                with_conflicts: bool = True) -> Reply:  # fmt: skip
+                with_conflicts: bool = True, optional: set[str] = frozenset()) -> Reply:  # fmt: skip
         """The facts that best cover the question; ``with_conflicts``: also a disagreement
         the question itself matches (off for one episode's facts)."""
         index = self.index
@@ -568,13 +584,20 @@ class QuestionAnswerer:
         if len(entities) > 1:  # prefer facts about every person named, then about two of them
             named = set(entities)
             together = [f for f in candidates if named <= set(f.about)]
-            hits = [h for h in index.rank(content, together, asked) if h.coverage >= MIN_COVERAGE]
+            hits = [h for h in index.rank(content, together, asked, optional) if h.coverage >= MIN_COVERAGE]  # fmt: skip
             if not hits and len(named) > 2:
                 pairs = [f for f in candidates if len(named & set(f.about)) >= 2]
-                hits = [h for h in index.rank(content, pairs, asked) if h.coverage >= MIN_COVERAGE]
+                hits = [h for h in index.rank(content, pairs, asked, optional) if h.coverage >= MIN_COVERAGE]  # fmt: skip
         if not hits:
-            hits = [h for h in index.rank(content, candidates, asked) if h.coverage >= MIN_COVERAGE]
-        relevant = [k for k in self.base.conflicts if with_conflicts and (not entities or set(entities) & set(k.about))]  # fmt: skip
+            hits = [h for h in index.rank(content, candidates, asked, optional) if h.coverage >= MIN_COVERAGE]  # fmt: skip
+        # "When"/"where": facts that give a time or a place answer it, when there are any.
+        for word in ("when", "where"):
+            if word in asked:
+                tagged = [h for h in hits if word in index.fact_tags[h.fact.id]]
+                if any(viewer.can_see(h.fact.gate) for h in tagged):
+                    hits = tagged
+        relevant = [k for k in self.base.conflicts if with_conflicts and (not entities or set(entities) & set(k.about))  # fmt: skip
+                    and not any(w in asked and not k.question.lower().startswith(w) for w in ("when", "where"))]  # fmt: skip
         conflicts = [
             k for k, cover in index.rank_conflicts(content + names, relevant) if cover >= 0.75
         ]

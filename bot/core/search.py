@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import Stemmer
@@ -21,7 +22,7 @@ from bot.core.text import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
-STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like", "first"])  # fmt: skip
+STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like"])  # fmt: skip
 
 # Question words: never required of a fact, but a fact tagged with one (a
 # keyword "when" on an air-date fact) ranks higher for that kind of question.
@@ -33,7 +34,7 @@ QUESTION_WORDS = frozenset(
 # one meaning; any member stands for all of them.
 SYNONYM_GROUPS = [
     "die dies died death dead pass passes passed passing deathbed funeral",
-    "job work works working profession occupation career living employ employed",
+    "job work works working profession occupation career employ employed",
     "kick kicked expel expelled remove removed fire fired drop dropped ban banned",
     "marry married marriage wedding arranged",
     "end ends ending ended finale final last conclusion conclude close closes closing",
@@ -74,6 +75,7 @@ SYNONYM_GROUPS = [
     "want wanted wish dream dreamed dreams dreamt",
     "study studying studies student",
     "flower flowers bouquet",
+    "together closer bond bonds bonded bonding",
 ]
 
 # Irregular past forms the stemmer cannot reach ("became" is not "become").
@@ -142,6 +144,13 @@ def question_words(text: str) -> list[str]:
     return [w for w in _TOKEN.findall(fold(text)) if w in QUESTION_WORDS]
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, str) and bool(_DATE.fullmatch(value))
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     fact: Fact
@@ -149,6 +158,11 @@ class Hit:
     coverage: float
 
 
+# Words that shade a question but do not carry it: "when did it *first* air",
+# "what job does he *take*", "does he *become* an agent".
+LIGHT = frozenset(stem(w) for w in ["first", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
+# Places: a fact naming one can answer "where".
+PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
 SYNONYM_WEIGHT = 0.8  # a synonym counts for a little less than the word itself
 LENGTH_B = 0.3  # how much a long fact is penalised against a short one (BM25's b)
@@ -161,18 +175,27 @@ class LexicalIndex:
     def __init__(self, base: FactBase, entity_names: dict[str, str]) -> None:
         self.base = base
         self.fact_terms: dict[str, frozenset[str]] = {}
+        self.synonym_terms: dict[str, frozenset[str]] = {}
         self.postings: dict[str, set[str]] = {}  # term -> ids of the facts that have it
         self.fact_tags: dict[str, frozenset[str]] = {}
         df: Counter[str] = Counter()
         for fact in base.facts:
-            words = terms(fact.text) + terms(" ".join(fact.keywords)) + [stem(fact.topic)]
+            words = terms(fact.text) + terms(" ".join(fact.keywords))
             for about in fact.about:
                 words += terms(entity_names.get(about, about.replace("-", " ")))
-            bag = frozenset(words)
+            bag = frozenset([*words, stem(fact.topic)])
             self.fact_terms[fact.id] = bag
+            # The topic is a label ("relationship"): matched as itself, never as a
+            # synonym ("together" is not a relationship fact's answer).
+            self.synonym_terms[fact.id] = bag if len(bag) == len(set(words)) else frozenset(words)
             for term in bag:
                 self.postings.setdefault(term, set()).add(fact.id)
-            self.fact_tags[fact.id] = frozenset(question_words(" ".join(fact.keywords)))
+            tags = set(question_words(" ".join(fact.keywords)))
+            if _is_date(fact.value):  # a fact that gives a date answers "when"
+                tags.add("when")
+            if bag & PLACES:  # one that names a place answers "where"
+                tags.add("where")
+            self.fact_tags[fact.id] = frozenset(tags)
             df.update(bag)
         self.review_terms = {
             r.id: frozenset(
@@ -212,26 +235,33 @@ class LexicalIndex:
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.default_idf)
 
-    def cover(self, wanted: list[str], bag: frozenset[str], *, synonyms: bool = True) -> float:
+    def cover(self, wanted: list[str], bag: frozenset[str], *, synonyms: bool = True,
+              synonym_bag: frozenset[str] | None = None) -> float:  # fmt: skip
         covered = 0.0
+        synonym_bag = bag if synonym_bag is None else synonym_bag
         for term in wanted:
             if term in bag:
                 covered += self.weight(term)
-            elif synonyms and SYNONYMS.get(term, frozenset()) & bag:
+            elif synonyms and SYNONYMS.get(term, frozenset()) & synonym_bag:
                 covered += SYNONYM_WEIGHT * self.weight(term)
         return covered
 
-    def rank(self, query_terms: list[str], candidates: list[Fact], asked: list[str] = ()) -> list[Hit]:  # fmt: skip
+    def rank(self, query_terms: list[str], candidates: list[Fact], asked: list[str] = (), optional: Iterable[str] = ()) -> list[Hit]:  # fmt: skip
         """Facts by how much of the query they cover, best first.
 
         ``coverage`` ignores length (it decides "do I know this?"); ``score``
         prefers the shorter, more specific fact and the one tagged for the kind
-        of question asked (``asked``: its question words).
+        of question asked (``asked``: its question words). ``optional`` terms
+        (and light words) add to the score but are not required.
         """
         wanted = list(dict.fromkeys(query_terms))
         if not wanted:
             return []
-        total = sum(self.weight(t) for t in wanted)
+        # Light words ("first", "take", "become") rank a fact up when it has them
+        # but are not required of it, unless they are all the question has.
+        optional = LIGHT.union(optional)
+        required = [t for t in wanted if t not in optional] or wanted
+        total = sum(self.weight(t) for t in required)
         asked = set(asked)
         # Only facts sharing a term (or a synonym of one) can score: look those up.
         sharing: set[str] = set()
@@ -243,12 +273,14 @@ class LexicalIndex:
             if fact.id not in sharing:
                 continue
             bag = self.fact_terms[fact.id]
-            covered = self.cover(wanted, bag)
+            synonym_bag = self.synonym_terms[fact.id]
+            covered = self.cover(wanted, bag, synonym_bag=synonym_bag)
             if not covered:
                 continue
             norm = 1 - LENGTH_B + LENGTH_B * len(bag) / self.average_length
             bonus = QUESTION_WORD_BONUS * len(asked & self.fact_tags.get(fact.id, frozenset()))
-            hits.append(Hit(fact, covered / norm + bonus, covered / total))
+            needed = covered if required is wanted else self.cover(required, bag, synonym_bag=synonym_bag)  # fmt: skip
+            hits.append(Hit(fact, covered / norm + bonus, needed / total))
         hits.sort(key=lambda h: (-h.score, h.fact.gate))
         return hits
 
