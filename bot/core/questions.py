@@ -48,6 +48,10 @@ _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps",
 _EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene"])  # fmt: skip
 # Words that open a clause setting the scene: "where does he live *after* he leaves".
 _SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while", "when", "whenever", "because"])  # fmt: skip
+# What a question may ask of a review itself, rather than name it by.
+_REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict"])  # fmt: skip
+_DATE_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "posted", "year", "month", "day"])  # fmt: skip
+_REVIEW_WORDS_STEMS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic", "critics"])
 _NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"])}  # fmt: skip
@@ -123,6 +127,10 @@ class QuestionAnswerer:
         characters = set(self.base.character_by_id)
         self._show_bags = [self.index.fact_terms[f.id] for f in self.base.facts if not characters & set(f.about) and f.topic in ("series", "production", "cast")]  # fmt: skip
         self._epithets: dict[tuple[str, ...], str | None] = {}
+        # The words that name a review ("unhurried", "herrera"), not ones a question
+        # uses for other things ("full" in "full name").
+        keyword_terms = {t for f in self.base.facts for t in terms(" ".join(f.keywords))}
+        self._review_naming = {r.id: frozenset(t for t in terms(" ".join(filter(None, (r.id.replace("-", " "), r.author, r.outlet)))) if t not in keyword_terms) for r in self.base.reviews}  # fmt: skip
 
     # -- reading ----------------------------------------------------------------------
     def parse(self, question: str) -> Parsed:
@@ -292,13 +300,32 @@ class QuestionAnswerer:
 
         review = self._review_named(content, p.words)
         if review:
-            return self._review_card(title, review, viewer)
+            # Asked of the review itself (score, date, author, verdict): its record.
+            # Named by its id or author, the rest is asked; quoting its title, the title is not.
+            naming = self._review_naming[review]
+            if not naming & set(content) or len([t for t in content if t in self.index.review_terms[review] and t not in naming]) >= 2:  # fmt: skip
+                naming = naming | self.index.review_terms[review]
+            leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
+            if not leftover and not entities:
+                return self._review_card(title, review, viewer, content, p.asked)
+            # "what did the unhurried review think of the acting": what that review says.
+            pool = [f for f in self.base.facts if review in f.about or review in f.sources]
+            if entities:
+                pool = [f for f in pool if set(entities) & set(f.about)]
+            if not leftover:
+                c = self.engine.collector(viewer)
+                pool.sort(key=lambda f: f.gate)
+                lines = self.engine._fact_lines(c, pool[:5])
+                return c.reply(title, lines) if lines or c.withheld else self.dont_know(title, viewer)  # fmt: skip
+            content, candidates_from = leftover, pool
+        else:
+            candidates_from = None
 
-        candidates = list(self.base.facts)
-        if entities:
+        candidates = list(self.base.facts) if candidates_from is None else candidates_from
+        if candidates_from is None and entities:
             about = {f.id: f for e in entities for f in self.base.facts_about(e)}
             candidates = list(about.values()) or candidates
-        elif "where" in p.asked and re.search(r"\b(run on|runon|it|show|series|drama)\b", q):
+        elif candidates_from is None and "where" in p.asked and re.search(r"\b(run on|runon|it|show|series|drama)\b", q):
             # "Where ..." about the show itself: only facts that say where.
             candidates = [f for f in candidates if "where" in f.keywords or any("where" in k for k in f.keywords)]  # fmt: skip
         # "what does Seon-gyeom become?", "what does X end up doing?": the job at the end.
@@ -431,7 +458,11 @@ class QuestionAnswerer:
         about_rating = bool(set(content) & _RATING_WORDS - {stem("review")})
         if not (says_review or names_author or about_rating):
             return None
-        ranked = self.index.rank_reviews([t for t in content if t not in _RATING_WORDS])
+        named = [r for r, naming in self._review_naming.items() if naming & set(content)]
+        if len(named) == 1:
+            return named[0]
+        # What is asked of the review (its date, author, score) does not pick the review.
+        ranked = self.index.rank_reviews([t for t in content if t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()])  # fmt: skip
         if ranked and ranked[0][1] >= 0.6 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
             return ranked[0][0]
         return None
@@ -512,13 +543,24 @@ class QuestionAnswerer:
             title, [line(f"Episode {number} aired on {ep.weekday}, {ep.air_date}{note}.")]
         )
 
-    def _review_card(self, title: str, review_id: str, viewer: Viewer) -> Reply:
+    def _review_card(self, title: str, review_id: str, viewer: Viewer, content: list[str] = (), asked: list[str] = ()) -> Reply:  # fmt: skip
+        """A review's record: title, author and date as stated, score, verdict; and the
+        one fact about the review that best answers what was asked of it."""
         review = self.base.review_by_id[review_id]
         c = self.engine.collector(viewer)
         c.cite([review.id])
         score = f"{review.score.given} ({review.score.out_of_10:g}/10)" if review.score else "no score"  # fmt: skip
+        date = f"Published: {review.date}." if review.date else "It states no date."
         lines = [line(Span(f"“{review.title}”", strong=True), f" ({review.id})"),
-                 line(f"By: {review.byline}. Score: {score}."), line(review.verdict)]  # fmt: skip
+                 line(f"By: {review.author or 'no author named'}. {date} Score: {score}."), line(review.verdict)]  # fmt: skip
+        about = [f for f in self.base.facts_about(review_id) if viewer.can_see(f.gate)]
+        if "when" in asked or set(content) & _DATE_ASKS:  # a fact that dates the review
+            about = [f for f in about if "when" in self.index.fact_tags[f.id]]
+            lines += self.engine._fact_lines(c, about[:1])
+        else:
+            wanted = [t for t in content if t not in _REVIEW_WORDS_STEMS and t not in self.index.review_terms[review_id]]  # fmt: skip
+            hits = [h for h in self.index.rank(wanted, about, asked) if h.coverage >= MIN_COVERAGE]
+            lines += self.engine._fact_lines(c, [h.fact for h in hits[:1]])
         return c.reply(title, lines)
 
     def _leads(self, title: str, viewer: Viewer) -> Reply:
