@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from bot.core.model import LAST_EPISODE, Fact, episode_id
 from bot.core.names import RELATION_WORDS, Mention, relation_targets
 from bot.core.reply import Line, Reply, Span, line
-from bot.core.search import LIGHT, SYNONYM_WEIGHT, question_words, stem, terms
+from bot.core.search import IRREGULAR, LIGHT, SYNONYM_WEIGHT, question_words, stem, terms
 from bot.core.spoilers import Viewer
 from bot.core.text import one_line, tokens
 
@@ -51,7 +51,12 @@ _SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while"
 # What a question may ask of a review itself, rather than name it by.
 _REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict"])  # fmt: skip
 _DATE_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "posted", "year", "month", "day"])  # fmt: skip
+_AUTHOR_ASKS = frozenset(stem(w) for w in ["author", "write", "wrote", "written", "writer", "byline"])
 _REVIEW_WORDS_STEMS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic", "critics"])
+# Where the noun a "what/which" question asks for ends, and nouns that ask for nothing.
+_HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", "s", "has", "have", "had", "will", "would", "can", "could", "should", "the", "a", "an", "in", "on", "at", "to", "for", "from", "with", "about", "by", "and", "or", "it", "he", "she", "they", "i", "you", "we", "this", "that"])  # fmt: skip
+_GENERIC_HEADS = frozenset(stem(w) for w in ["kind", "kinds", "type", "types", "sort", "sorts", "thing", "things", "way", "ways", "part", "parts", "one", "ones", "name", "happens", "happened", "lesson", "lessons", "message", "point", "exactly", "else", "other", "others", "more", "reason", "reasons", "role", "character", "characters", "people", "person", "episode", "episodes", "ep", "review", "reviews", "reviewer", "critic"])  # fmt: skip
+_CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
 _NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"])}  # fmt: skip
@@ -217,7 +222,9 @@ class QuestionAnswerer:
     def ask(self, question: str, viewer: Viewer) -> Reply:
         question = one_line(question, MAX_QUESTION)
         title = question or "Question"
-        p = self.parse(question)
+        # "who was X... I mean, whose ...": the asker corrected themselves; answer the correction.
+        corrected = _CORRECTION.split(question)[-1]
+        p = self.parse(corrected if len(tokens(corrected)) >= 2 else question)
         if not p.words:
             return self.dont_know(title, viewer)
         reply = self._answer(p, title, viewer)
@@ -369,12 +376,26 @@ class QuestionAnswerer:
             if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
                 return replace(self.engine._plot_for(entities[0], viewer, story_only=True), title=title)  # fmt: skip
             return self._who(title, entities[0], viewer)
+        must = [t for t in self._head_of(p) if t in content]
         narrative = bool(
             re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q)
         )
         names = [t for m in p.mentions for t in terms(" ".join(p.words[m.start : m.end]))]
         return self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
-                            with_conflicts=p.episode is None, optional=optional)  # fmt: skip
+                            with_conflicts=p.episode is None, optional=optional, must=must)  # fmt: skip
+
+    def _head_of(self, p: Parsed) -> list[str]:
+        """What a "what/which N ..." question asks for: "what production company made it"
+        -> production, company. A fact that does not say it is a near miss, not an answer."""
+        if not p.words or p.words[0] not in ("what", "which"):
+            return []
+        head = []
+        for i in range(1, min(len(p.words), 4)):
+            word = p.words[i]
+            if i in p.name_words or word in _HEAD_STOPS or word in IRREGULAR or (word.endswith("ed") and len(word) > 4):  # fmt: skip
+                break
+            head.append(word)
+        return [t for t in terms(" ".join(head)) if t not in _GENERIC_HEADS]
 
     def _relation_in(self, words: list[str], mentions: list[Mention], viewer: Viewer) -> tuple[dict[str, int] | None, set[int]]:  # fmt: skip
         """Characters a "X's mother" / "mother of X" / "X married to" phrase points to.
@@ -554,9 +575,15 @@ class QuestionAnswerer:
         lines = [line(Span(f"“{review.title}”", strong=True), f" ({review.id})"),
                  line(f"By: {review.author or 'no author named'}. {date} Score: {score}."), line(review.verdict)]  # fmt: skip
         about = [f for f in self.base.facts_about(review_id) if viewer.can_see(f.gate)]
-        if "when" in asked or set(content) & _DATE_ASKS:  # a fact that dates the review
-            about = [f for f in about if "when" in self.index.fact_tags[f.id]]
-            lines += self.engine._fact_lines(c, about[:1])
+        asks_date = "when" in asked or bool(set(content) & _DATE_ASKS)
+        asks_author = not asks_date and ("who" in asked or bool(set(content) & _AUTHOR_ASKS))
+        if asks_author and not review.author:
+            return self.dont_know(title, viewer, f"the {review.id} review names no author.")
+        if asks_date:  # its date, or a fact that dates it
+            dating = [f for f in about if "when" in self.index.fact_tags[f.id]][:1]
+            if not review.date and not dating:
+                return self.dont_know(title, viewer, f"the {review.id} review gives no date.")
+            lines += self.engine._fact_lines(c, dating)
         else:
             wanted = [t for t in content if t not in _REVIEW_WORDS_STEMS and t not in self.index.review_terms[review_id]]  # fmt: skip
             hits = [h for h in self.index.rank(wanted, about, asked) if h.coverage >= MIN_COVERAGE]
@@ -618,9 +645,10 @@ class QuestionAnswerer:
 
     def _ranked(self, title: str, content: list[str], names: list[str], candidates: list[Fact],
                 entities: list[str], asked: list[str], narrative: bool, viewer: Viewer, *,
-                with_conflicts: bool = True, optional: set[str] = frozenset()) -> Reply:  # fmt: skip
+                with_conflicts: bool = True, optional: set[str] = frozenset(), must: list[str] = ()) -> Reply:  # fmt: skip
         """The facts that best cover the question; ``with_conflicts``: also a disagreement
-        the question itself matches (off for one episode's facts)."""
+        the question itself matches (off for one episode's facts); ``must``: what the
+        question asks for ("what *production company*"), which a fact has to say."""
         index = self.index
         hits = []
         if len(entities) > 1:  # prefer facts about every person named, then about two of them
@@ -632,6 +660,8 @@ class QuestionAnswerer:
                 hits = [h for h in index.rank(content, pairs, asked, optional) if h.coverage >= MIN_COVERAGE]  # fmt: skip
         if not hits:
             hits = [h for h in index.rank(content, candidates, asked, optional) if h.coverage >= MIN_COVERAGE]  # fmt: skip
+        if must:
+            hits = [h for h in hits if all(self.index.cover([t], self.index.synonym_terms[h.fact.id]) for t in must)]  # fmt: skip
         # "When"/"where": facts that give a time or a place answer it, when there are any.
         for word in ("when", "where"):
             if word in asked:
