@@ -661,7 +661,9 @@ class QuestionAnswerer:
         if not hits:
             hits = [h for h in index.rank(content, candidates, asked, optional) if h.coverage >= MIN_COVERAGE]  # fmt: skip
         if must:
-            hits = [h for h in hits if all(self.index.cover([t], self.index.synonym_terms[h.fact.id]) for t in must)]  # fmt: skip
+            # One of the words is enough ("which Korean channel"), but from the fact's own
+            # words, not its topic label ("production" is no production company).
+            hits = [h for h in hits if self.index.cover(must, self.index.synonym_terms[h.fact.id])]
         # "When"/"where": facts that give a time or a place answer it, when there are any.
         for word in ("when", "where"):
             if word in asked:
