@@ -41,7 +41,7 @@ _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "score
 _PERSON_NOUN = re.compile(r"(?:[^aeiou]er|or|ist|(?<![cs])ess|ete|ent|ant|ian|ine|ero|ead|eir|ceo)$")
 # "the leads", "the main characters", "the protagonist": the lead characters.
 _LEADS = re.compile(r"\b(main|lead|leading|central|principal)\s+(characters?|cast|roles?|couples?|actors?|actress(es)?|stars?|protagonists?)\b|\bleads\b|\bprotagonists?\b|\bthe lead\b")  # fmt: skip
-_LEAD_WORDS = frozenset(stem(w) for w in ["main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names"])  # fmt: skip
+_LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names"])  # fmt: skip
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
@@ -482,6 +482,8 @@ class QuestionAnswerer:
         named = [r for r, naming in self._review_naming.items() if naming & set(content)]
         if len(named) == 1:
             return named[0]
+        if not says_review:  # "what does Mi-joo think of romance" names no review by a title word
+            return None
         # What is asked of the review (its date, author, score) does not pick the review.
         ranked = self.index.rank_reviews([t for t in content if t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()])  # fmt: skip
         if ranked and ranked[0][1] >= 0.6 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
