@@ -45,7 +45,7 @@ _LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads"
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
-_EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene"])  # fmt: skip
+_EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "finish", "finishes", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene"])  # fmt: skip
 # Words that open a clause setting the scene: "where does he live *after* he leaves".
 _SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while", "when", "whenever", "because"])  # fmt: skip
 # What a question may ask of a review itself, rather than name it by.

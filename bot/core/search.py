@@ -37,7 +37,7 @@ SYNONYM_GROUPS = [
     "job work works working profession occupation career employ employed",
     "kick kicked expel expelled remove removed fire fired drop dropped ban banned",
     "marry married marriage wedding arranged",
-    "end ends ending ended finale final last conclusion conclude close closes closing",
+    "end ends ending ended finale final last conclusion conclude close closes closing finish finishes finished",
     "start starts begin begins beginning premiere premiered debut",
     "air aired broadcast broadcasts release released premiere premiered",
     "watch stream streaming available netflix platform",
