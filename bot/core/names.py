@@ -37,6 +37,7 @@ def sound_key(key: str) -> str:
         key = key.replace(spelt, sound)
     return key
 
+
 # What people call a relation, mapped to the schema's relation names.
 RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "mother": ("mother",), "mom": ("mother",), "mum": ("mother",), "mama": ("mother",),

@@ -38,7 +38,9 @@ _CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", 
 _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
 # What a word naming a person by what they are looks like: sprinter, translator,
 # heiress, artist, student, politician, heroine, hero, lead, CEO.
-_PERSON_NOUN = re.compile(r"(?:[^aeiou]er|or|ist|(?<![cs])ess|ete|ent|ant|ian|ine|ero|ead|eir|ceo)$")
+_PERSON_NOUN = re.compile(
+    r"(?:[^aeiou]er|or|ist|(?<![cs])ess|ete|ent|ant|ian|ine|ero|ead|eir|ceo)$"
+)
 # "the leads", "the main characters", "the protagonist": the lead characters.
 _LEADS = re.compile(r"\b(main|lead|leading|central|principal)\s+(characters?|cast|roles?|couples?|actors?|actress(es)?|stars?|protagonists?)\b|\bleads\b|\bprotagonists?\b|\bthe lead\b")  # fmt: skip
 _LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names"])  # fmt: skip
@@ -51,8 +53,12 @@ _SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while"
 # What a question may ask of a review itself, rather than name it by.
 _REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict"])  # fmt: skip
 _DATE_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "posted", "year", "month", "day"])  # fmt: skip
-_AUTHOR_ASKS = frozenset(stem(w) for w in ["author", "write", "wrote", "written", "writer", "byline"])
-_REVIEW_WORDS_STEMS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic", "critics"])
+_AUTHOR_ASKS = frozenset(
+    stem(w) for w in ["author", "write", "wrote", "written", "writer", "byline"]
+)
+_REVIEW_WORDS_STEMS = frozenset(
+    stem(w) for w in ["review", "reviews", "reviewer", "critic", "critics"]
+)
 # Where the noun a "what/which" question asks for ends, and nouns that ask for nothing.
 _HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", "s", "has", "have", "had", "will", "would", "can", "could", "should", "the", "a", "an", "in", "on", "at", "to", "for", "from", "with", "about", "by", "and", "or", "it", "he", "she", "they", "i", "you", "we", "this", "that"])  # fmt: skip
 _GENERIC_HEADS = frozenset(stem(w) for w in ["kind", "kinds", "type", "types", "sort", "sorts", "thing", "things", "way", "ways", "part", "parts", "one", "ones", "name", "happens", "happened", "lesson", "lessons", "message", "point", "exactly", "else", "other", "others", "more", "reason", "reasons", "role", "character", "characters", "people", "person", "episode", "episodes", "ep", "review", "reviews", "reviewer", "critic"])  # fmt: skip
@@ -252,7 +258,9 @@ class QuestionAnswerer:
         if related:
             unnamed = all(self.base.character_by_id[c].name is None for c in related)
             # "what's the name of X's agent", "what is X's mother called": asks who, too.
-            naming = bool(re.search(r"\b(name|named|called)\b", q)) and not set(content) - _NAME_WORDS
+            naming = (
+                bool(re.search(r"\b(name|named|called)\b", q)) and not set(content) - _NAME_WORDS
+            )
             if unnamed and naming:
                 return self.dont_know(title, viewer, "No review gives that person's name.")
             asks_who = re.match(r"(who|whos|whom|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
@@ -332,13 +340,18 @@ class QuestionAnswerer:
         if candidates_from is None and entities:
             about = {f.id: f for e in entities for f in self.base.facts_about(e)}
             candidates = list(about.values()) or candidates
-        elif candidates_from is None and "where" in p.asked and re.search(r"\b(run on|runon|it|show|series|drama)\b", q):
+        elif (
+            candidates_from is None
+            and "where" in p.asked
+            and re.search(r"\b(run on|runon|it|show|series|drama)\b", q)
+        ):
             # "Where ..." about the show itself: only facts that say where.
             candidates = [f for f in candidates if "where" in f.keywords or any("where" in k for k in f.keywords)]  # fmt: skip
         # "what does Seon-gyeom become?", "what does X end up doing?": the job at the end.
         if re.match(r"what (do|does|did|will)\b(?!.*\b(job|work|career)\b).*\b(become|becomes|became|end up( as| doing| being)?)$", q):  # fmt: skip
             content = [t for t in content if t not in LIGHT and t != stem("end")] + [stem("job"), stem("end")]  # fmt: skip
-        if re.search(r"\bwrong with\b", q):  # "what is wrong with X's health": no "wrong" in any fact
+        # "what is wrong with X's health": no fact says "wrong"; the health is what is asked.
+        if re.search(r"\bwrong with\b", q):
             content = [t for t in content if t != stem("wrong")]
         # "where does he live after he leaves the team": the clause after "after" sets
         # the scene; the main clause is what is asked.
@@ -352,7 +365,8 @@ class QuestionAnswerer:
         if p.episode is not None:
             n = p.episode
             content = [t for t in content if t not in _EPISODE_WORDS and t != str(n) and t not in _NUMBER_STEMS]  # fmt: skip
-            if not content or set(content) <= _EPISODE_PARTS:  # "what happens at the end of episode 12"
+            # "what happens at the end of episode 12": its own facts, else the episode card.
+            if not content or set(content) <= _EPISODE_PARTS:
                 exact = [f for f in candidates if f.episodes == (n, n) or episode_id(n) in f.about]
                 if not content or not exact:
                     return replace(self.engine.episode(n, viewer), title=title)
@@ -444,7 +458,9 @@ class QuestionAnswerer:
         for phrase, rel in _ROMANCE:
             if after[: len(phrase)] == phrase:
                 return rel, set(range(m.end, m.end + len(phrase)))
-        before = tuple(w for w in words[1 : m.start] if w not in ("is", "s", "was", "does", "did", "has"))
+        before = tuple(
+            w for w in words[1 : m.start] if w not in ("is", "s", "was", "does", "did", "has")
+        )
         for phrase, rel in _ROMANCE:
             if before == phrase:
                 return rel, set(range(1, m.start))

@@ -102,7 +102,10 @@ _PHRASES = [
     (re.compile(r"\b(make|makes|made|making)\s+up\b"), "makeup"),
     (re.compile(r"\b(pass|passes|passed|passing)\s+away\b"), "dies"),
     (re.compile(r"\bkicked\s+off\b"), "kicked"),
-    (re.compile(r"\b(fall|falls|fell|fallen|falling)\s+(in\s+love\s+with|in\s+love|for)\b"), "love"),
+    (
+        re.compile(r"\b(fall|falls|fell|fallen|falling)\s+(in\s+love\s+with|in\s+love|for)\b"),
+        "love",
+    ),
     (re.compile(r"\bfirst\s+loves?\b"), "firstlove"),
     (re.compile(r"\bfor\s+a\s+living\b"), "job"),
 ]
