@@ -7,6 +7,7 @@ can show a fact past the reader's progress.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -53,6 +54,22 @@ class _Collector:
             private=self.viewer.private, found=found, facts=tuple(dict.fromkeys(self.facts)),
             withheld=self.withheld,
         )  # fmt: skip
+
+
+def _story_order(fact: Fact) -> tuple:
+    """Story in the order it is told: by gate, then by the episodes it spans."""
+    return (fact.gate, fact.episodes or (0, 0))
+
+
+def _episode_facts(facts: Iterable[Fact], number: int) -> tuple[list[Fact], list[Fact]]:
+    """What a review ties to episode ``number``, and the stretches (not the whole run) around it."""
+    single, spans = [], []
+    for f in facts:
+        if f.episodes == (number, number) or episode_id(number) in f.about:
+            single.append(f)
+        elif f.episodes and f.episodes[0] <= number <= f.episodes[1] and f.episodes[0] != f.episodes[1] and f.episodes[1] - f.episodes[0] < LAST_EPISODE - 1:  # fmt: skip
+            spans.append(f)
+    return single, spans
 
 
 def _withheld_note(count: int, viewer: Viewer) -> str:
@@ -106,6 +123,10 @@ class Engine:
         self.names = NameIndex(base)
         self.index = LexicalIndex(base, self.names.display | {SERIES_ID: "Run On series"})
         self._questions = QuestionAnswerer(self)
+        # What episode, recap and plot pick from never changes for an engine: chosen
+        # once here, not by a scan of every fact on every call.
+        self._story = sorted((f for f in base.facts if f.topic in STORY_TOPICS), key=_story_order)
+        self._episode_facts = {n: _episode_facts(base.facts, n) for n in range(1, LAST_EPISODE + 1)}
 
     # -- helpers ----------------------------------------------------------------
     def _fact_lines(self, c: _Collector, facts: Iterable[Fact]) -> list[Line]:
@@ -296,8 +317,7 @@ class Engine:
         c.cite(ep.sources)
         when = f"Aired {ep.weekday}, {ep.air_date}"
         lines = [line(when + (" (worked out from the schedule)." if ep.derived else "."))]
-        single = [f for f in self.base.facts if f.episodes == (number, number) or episode_id(number) in f.about]  # fmt: skip
-        spans = [f for f in self.base.facts if f.episodes and f.episodes[0] <= number <= f.episodes[1] and f.episodes[0] != f.episodes[1] and f.episodes[1] - f.episodes[0] < LAST_EPISODE - 1]  # fmt: skip
+        single, spans = self._episode_facts[number]
         happens = self._fact_lines(c, single)
         around = self._fact_lines(c, spans)
         fields = []
@@ -356,8 +376,7 @@ class Engine:
             if resolution.match is None:
                 return self._unknown_name(character, resolution, "character")
             return self._plot_for(resolution.match, viewer)
-        facts = [f for f in self.base.facts if f.topic in STORY_TOPICS]
-        return self._plot(facts, "Plot", viewer)
+        return self._plot(self._story, "Plot", viewer)
 
     def _plot_for(self, entity: str, viewer: Viewer, *, story_only: bool = False) -> Reply:
         """One person's story; ``story_only`` leaves out who they are ("what happens to X")."""
@@ -367,9 +386,9 @@ class Engine:
         facts = story if story_only and story else [f for f in about if f.topic in (*STORY_TOPICS, "profile")]  # fmt: skip
         return self._plot(facts, f"Plot: {self.names.name_of(entity)}", viewer)
 
-    def _plot(self, facts: list[Fact], title: str, viewer: Viewer) -> Reply:
+    def _plot(self, facts: Iterable[Fact], title: str, viewer: Viewer) -> Reply:
         c = _Collector(viewer)
-        facts.sort(key=lambda f: (f.gate, f.episodes or (0, 0)))
+        facts = sorted(facts, key=_story_order)
         lines = self._fact_lines(c, facts)
         if not lines and not c.withheld:
             lines.append(line("The reviews say nothing about that."))
@@ -381,8 +400,7 @@ class Engine:
         up_to = max(0, min(up_to, LAST_EPISODE))
         viewer = replace(viewer, private=True, reveal=up_to > viewer.progress)
         c = _Collector(viewer)
-        facts = [f for f in self.base.facts if f.topic in STORY_TOPICS and f.gate <= up_to]
-        facts.sort(key=lambda f: (f.gate, f.episodes or (0, 0)))
+        facts = self._story[: bisect.bisect_right(self._story, up_to, key=lambda f: f.gate)]
         lines = self._fact_lines(c, facts) or [line(f"The reviews tie nothing in the story to episodes 1–{up_to}." if up_to else "Nothing has happened yet: see /show for the premise.")]  # fmt: skip
         title = f"Recap through episode {up_to}" if up_to else "Recap"
         return replace(c.reply(title, lines), private=True)

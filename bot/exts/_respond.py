@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
-from bot.core.answer import Engine, suggest_names
+from bot.core.answer import REPLY_CACHE_SIZE, Engine, suggest_names
 from bot.core.reply import Reply
 from bot.core.spoilers import Viewer
 from bot.render.payload import to_payload
@@ -35,8 +36,27 @@ MAX_TYPED = 100
 UNREADABLE_ANSWER = (TypeError, KeyError, ValueError, AttributeError)
 
 
+# Embeds kept for replies the engine hands out again (it caches them): as many as it keeps.
+EMBED_CACHE_SIZE = REPLY_CACHE_SIZE
+_embeds: OrderedDict[int, tuple[Reply, discord.Embed]] = OrderedDict()
+
+
 def embed_of(reply: Reply) -> discord.Embed:
-    return discord.Embed.from_dict(to_payload(reply).embed)
+    """The reply as an embed, rendered once per reply object.
+
+    A ``Reply`` is immutable and the engine serves a repeated question with the
+    same object, so its embed is kept (keyed by identity, the reply held so the
+    identity stays its own); nothing downstream changes an embed it is given.
+    """
+    kept = _embeds.get(id(reply))
+    if kept is not None and kept[0] is reply:
+        _embeds.move_to_end(id(reply))
+        return kept[1]
+    embed = discord.Embed.from_dict(to_payload(reply).embed)
+    _embeds[id(reply)] = (reply, embed)
+    if len(_embeds) > EMBED_CACHE_SIZE:
+        _embeds.popitem(last=False)
+    return embed
 
 
 async def acknowledged(interaction: discord.Interaction, call: Awaitable[T]) -> T | None:
@@ -65,28 +85,37 @@ async def edited(interaction: discord.Interaction, call: Awaitable[T]) -> T | No
         return None
 
 
-def _forget(task: asyncio.Future) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.warning("work for a lost interaction failed: %r", task.exception())
-
-
 class Responder:
     def __init__(self, interaction: discord.Interaction, *, private: bool) -> None:
         self.interaction = interaction
         self.private = private
 
     async def within_deadline(self, work: Awaitable[T]) -> T:
-        """Await ``work``; if it is slow, defer first so the interaction stays alive."""
-        task = asyncio.ensure_future(work)
-        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
-        if not done and not self.interaction.response.is_done():
-            try:
-                await acknowledged(self.interaction, self.interaction.response.defer(ephemeral=self.private, thinking=True))  # fmt: skip
-            except BaseException:
-                # The interaction is lost (10062...); the work itself still finishes.
-                task.add_done_callback(_forget)
-                raise
-        return await task
+        """Await ``work``; if it is slow, defer meanwhile so the interaction stays alive.
+
+        The usual work (a store read served from memory) finishes without ever
+        suspending, so it is awaited in place: a task and ``asyncio.wait`` per
+        command cost a tenth of a round trip. Only a timer is armed; when it fires,
+        the defer runs beside the work, and the work's result waits for it.
+        """
+        defer: asyncio.Task | None = None
+
+        def defer_now() -> None:
+            nonlocal defer
+            if not self.interaction.response.is_done():
+                call = self.interaction.response.defer(ephemeral=self.private, thinking=True)
+                defer = asyncio.ensure_future(acknowledged(self.interaction, call))
+
+        timer = asyncio.get_running_loop().call_later(DEFER_AFTER_SECONDS, defer_now)
+        try:
+            result = await work
+        finally:
+            timer.cancel()
+            if defer is not None:
+                # Send nothing before the defer is answered; if it failed (10062: the
+                # interaction is lost), that failure is what the error handler hears.
+                await defer
+        return result
 
     async def send(self, reply: Reply, *, view: discord.ui.View | None = None) -> None:
         await send_embed(self.interaction, embed_of(reply), private=self.private or reply.private, view=view)  # fmt: skip
