@@ -65,11 +65,19 @@ def format_gate(data: dict) -> str:
     return str(data.get("gate", 0))
 
 
+def default_topic(about: list[str], gate: dict) -> str:
+    """The topic of a fact added without one: story past the premise is an event,
+    the series' own facts are series, anything else describes who it is about."""
+    if gate.get("episodes"):
+        return "event"
+    return "series" if "series" in about else "profile"
+
+
 def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,\s]+", text) if part.strip()]
 
 
-def form_to_data(*, fact_id: str, topic: str, about: str, text: str, gate: str, sources: str,
+def form_to_data(*, fact_id: str, topic: str | None, about: str, text: str, gate: str, sources: str,
                  keep: dict | None = None) -> dict:  # fmt: skip
     """A moderator's form as a fact dict; length limits re-checked here, before any write."""
     for name, value, limit in (("about", about, MAX_FIELD), ("text", text, MAX_TEXT), ("gate", gate, 20), ("sources", sources, MAX_FIELD)):  # fmt: skip
@@ -78,8 +86,9 @@ def form_to_data(*, fact_id: str, topic: str, about: str, text: str, gate: str, 
     data = dict(keep or {})
     for key in ("gate", "episodes"):
         data.pop(key, None)
-    data.update(id=fact_id, topic=topic, about=split_list(about), text=" ".join(strip_invisible(text).split()),
-                sources=split_list(sources), **parse_gate(gate))  # fmt: skip
+    gate_data, about_ids = parse_gate(gate), split_list(about)
+    data.update(id=fact_id, topic=topic or default_topic(about_ids, gate_data), about=about_ids,
+                text=" ".join(strip_invisible(text).split()), sources=split_list(sources), **gate_data)  # fmt: skip
     return data
 
 

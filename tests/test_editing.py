@@ -131,3 +131,6 @@ def test_form_parsing():
     )
     with pytest.raises(EditError, match="limit"):
         form_to_data(fact_id="x.y", topic="event", about="a", text="x" * 601, gate="0", sources="b")
+    # No topic given: story is an event; the premise describes its subject, or the series.
+    for about, gate, topic in (("mi-joo", "12-16", "event"), ("mi-joo", "0", "profile"), ("series", "0", "series")):  # fmt: skip
+        assert form_to_data(fact_id="x.y", topic=None, about=about, text="t", gate=gate, sources="b")["topic"] == topic  # fmt: skip

@@ -120,7 +120,7 @@ class OpenForm:
 
     mode: str  # "add" or "edit"
     fact_id: str | None
-    topic: str
+    topic: str | None  # None: chosen from the form (see editing.default_topic)
     data: dict | None
 
 
@@ -128,8 +128,8 @@ class FactForm(discord.ui.Modal):
     """The add / edit form. Only built and sent here: its submission is routed by
     custom_id to ``FactAdmin.on_form``, which checks the editor again."""
 
-    def __init__(self, *, mode: str, fact_id: str | None, topic: str, data: dict | None = None, token: str = "") -> None:  # fmt: skip
-        title = f"Edit {fact_id}" if mode == "edit" else f"Add a fact ({topic})"
+    def __init__(self, *, mode: str, fact_id: str | None, topic: str | None, data: dict | None = None, token: str = "") -> None:  # fmt: skip
+        title = f"Edit {fact_id}" if mode == "edit" else (f"Add a fact ({topic})" if topic else "Add a fact")  # fmt: skip
         super().__init__(title=one_line(title, 45), timeout=None, custom_id=f"{FORM}:{token}")
         data = data or {}
         self.about = discord.ui.TextInput(custom_id="about", label="About (ids, comma-separated)", default=", ".join(data.get("about", [])) or None, max_length=200)  # fmt: skip
@@ -331,13 +331,13 @@ class FactAdmin(commands.Cog):
         await Responder(interaction, private=True).send(reply)
 
     @fact.command(name="add")
-    @app_commands.describe(topic="What kind of fact it is")
+    @app_commands.describe(topic="What kind of fact it is (default: event if gated, else profile or series)")  # fmt: skip
     @app_commands.choices(topic=[app_commands.Choice(name=t, value=t) for t in TOPICS])
-    async def add(self, interaction: discord.Interaction, topic: app_commands.Choice[str]) -> None:
+    async def add(self, interaction: discord.Interaction, topic: app_commands.Choice[str] | None = None) -> None:  # fmt: skip
         """Add a fact through a form: what it is about, text, spoiler gate, sources."""
         if not await editor_only(interaction, "fact add"):
             return
-        await self._open_form(interaction, OpenForm("add", None, topic.value, None))
+        await self._open_form(interaction, OpenForm("add", None, topic.value if topic else None, None))  # fmt: skip
 
     @fact.command(name="edit")
     @app_commands.describe(id="The fact's id (search by id or text)")

@@ -268,3 +268,15 @@ async def test_fact_autocomplete_is_empty_for_non_editors(mod_bot, mod, member):
         sent = await fake.interact(payloads.autocomplete(fake.command("fact"), {"id": "job"}, sub="show", focused="id", where=caller.where))  # fmt: skip
         choices = (await sent.callback()).json["data"]["choices"]
         assert bool(choices) is expect_any
+
+
+async def test_add_without_a_topic_opens_the_form_and_picks_one_from_it(mod_bot, mod):
+    """/fact add as the table has it (no options): story is an event, the rest describes its subject."""
+    bot, fake = mod_bot
+    for gate, about, topic in (("13", "mi-joo", "event"), ("0", "mi-joo", "profile"), ("0", "series", "series")):  # fmt: skip
+        sent, _ = await mod("fact", {}, sub="add")
+        assert sent.modal is not None and sent.modal["title"] == "Add a fact"
+        values = {"about": about, "text": f"A note gated {gate} about {about} for topics.", "gate": gate, "sources": "blog-full"}  # fmt: skip
+        answer = await submit_form(fake, sent, values, mod.where)
+        fid = answer["embeds"][0]["title"].split()[1]
+        assert bot.editor.base.fact_by_id[fid].topic == topic
