@@ -84,7 +84,7 @@ class NameIndex:
         self.display: dict[str, str] = {}
         # Spellings that are a review's slip ("Mi-do"): served, but said to be a slip.
         self.slips: dict[str, tuple[str, Alias]] = {}
-        family_names = self._family_names(base)
+        family_names = self.family_names = self._family_names(base)
         for person in base.people:
             self.display[person.id] = person.name
             for name in (person.name, *(a.name for a in person.aliases)):
@@ -130,6 +130,11 @@ class NameIndex:
             if len(given) >= 2 or "-" in given[0]:
                 forms.add(compact(" ".join(given)))
         return forms
+
+    def family_name(self, name: str) -> str | None:
+        """ "Oh" for "Oh Mi-joo": the first word, when it is one of the family names learnt."""
+        first = name.split()[0] if name.split() else ""
+        return first if compact(first) in self.family_names and len(name.split()) >= 2 else None
 
     def name_of(self, entity_id: str) -> str:
         return self.display.get(entity_id, entity_id)

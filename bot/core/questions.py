@@ -23,12 +23,13 @@ from bot.core.names import RELATION_WORDS, Mention, relation_targets
 from bot.core.reply import Line, Reply, Span, line
 from bot.core.search import IRREGULAR, LIGHT, SYNONYM_WEIGHT, question_words, stem, terms
 from bot.core.spoilers import Viewer
-from bot.core.text import one_line, tokens
+from bot.core.text import compact, one_line, tokens
 
 if TYPE_CHECKING:
     from bot.core.answer import Engine
 
 MAX_QUESTION = 300
+MAX_FAMILY = 5  # facts of one family shown together at most
 MIN_COVERAGE = 0.6  # share of a question's weighted content words a fact must cover
 COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
 STORY_TOPICS = ("event", "ending", "relationship")
@@ -64,6 +65,7 @@ _HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", 
 _GENERIC_HEADS = frozenset(stem(w) for w in ["kind", "kinds", "type", "types", "sort", "sorts", "thing", "things", "way", "ways", "part", "parts", "one", "ones", "name", "happens", "happened", "lesson", "lessons", "message", "point", "exactly", "else", "other", "others", "more", "reason", "reasons", "role", "character", "characters", "people", "person", "episode", "episodes", "ep", "review", "reviews", "reviewer", "critic"])  # fmt: skip
 _CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
 _NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
+_FULL_NAME_WORDS = frozenset(stem(w) for w in ["name", "names", "full", "last", "first", "family", "surname", "given", "real", "korean"])  # fmt: skip
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"])}  # fmt: skip
 _NUMBER_STEMS = frozenset(stem(w) for w in _NUMBER_WORDS)
@@ -208,6 +210,22 @@ class QuestionAnswerer:
             return 1
         return None
 
+    @staticmethod
+    def _episode_beyond(q: str) -> int | None:
+        """An episode number past the last one ("episode 17"), if the question names one."""
+        for match in _EPISODE.finditer(q):
+            raw = match.group(1)
+            number = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+            if number is not None and number > LAST_EPISODE:
+                return number
+        return None
+
+    def _no_such_episode(self, title: str, number: int, viewer: Viewer) -> Reply:
+        c = self.engine.collector(viewer)
+        for ep in self.base.episodes:
+            c.cite(ep.sources)
+        return c.reply(title, [line(f"Run On has {LAST_EPISODE} episodes, so there is no episode {number}.")])  # fmt: skip
+
     def _episode_on_date(self, q: str) -> int | None:
         for y, m, d in _ISO_DATE.findall(q):
             try:
@@ -292,6 +310,9 @@ class QuestionAnswerer:
                 return self._actor(title, described, viewer)
         if asks_actor and entities and entities[0] in self.base.character_by_id:
             return self._actor(title, entities[0], viewer)
+        # "what is Mi-joo's last name / surname / full name": the name as the reviews give it.
+        if len(entities) == 1 and re.search(r"\b(name|surname)\b", q) and content and set(content) <= _FULL_NAME_WORDS:  # fmt: skip
+            return self._full_name(title, entities[0], viewer)
         if (
             entities
             and entities[0] in self.base.person_by_id
@@ -299,6 +320,9 @@ class QuestionAnswerer:
         ):
             return self._role(title, entities[0], viewer)
 
+        beyond = self._episode_beyond(q)
+        if beyond is not None:
+            return self._no_such_episode(title, beyond, viewer)
         on_date = self._episode_on_date(q)
         if on_date is not None:
             return self._episode_date(title, on_date, viewer)
@@ -322,7 +346,7 @@ class QuestionAnswerer:
                 naming = naming | self.index.review_terms[review]
             leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
             if not leftover and not entities:
-                return self._review_card(title, review, viewer, content, p.asked)
+                return self._review_card(title, review, viewer, content, p.asked, p.q)
             # "what did the unhurried review think of the acting": what that review says.
             pool = [f for f in self.base.facts if review in f.about or review in f.sources]
             if entities:
@@ -398,6 +422,14 @@ class QuestionAnswerer:
         return self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
                             with_conflicts=p.episode is None, optional=optional, must=must)  # fmt: skip
 
+    def _family(self, fact_id: str) -> str | None:
+        """ "series.genre" for "series.genre.journey"; None for a fact of no family, or of
+        one review's own (reception.newspaper.*: one review's points are not one answer)."""
+        parts = fact_id.split(".")
+        if len(parts) < 3 or parts[1] in self.base.review_by_id:
+            return None
+        return ".".join(parts[:-1])
+
     def _head_of(self, p: Parsed) -> list[str]:
         """What a "what/which N ..." question asks for: "what production company made it"
         -> production, company. A fact that does not say it is a near miss, not an answer."""
@@ -422,7 +454,7 @@ class QuestionAnswerer:
         the relation words so they are not searched for as content.
         """
         for m in mentions:
-            rel, used, claims = None, set(), True
+            rel, used, claims, romance = None, set(), True, False
             after = words[m.end : m.end + 4]
             start = 1 if after[:1] == ["s"] else 0
             # "Young-hwa's (gay) best friend"; without the 's only right after the name.
@@ -440,7 +472,7 @@ class QuestionAnswerer:
                 rel, used, claims = words[m.start - 2], {m.start - 2, m.start - 1}, True
             elif rel is None and words[:1] and words[0] in ("who", "whom", "whos"):
                 rel, used = self._romance_in(words, m)
-                claims = False
+                claims, romance = False, True
             if rel is None:
                 continue
             targets = relation_targets(self.base, m.entity, rel)
@@ -448,6 +480,8 @@ class QuestionAnswerer:
                 targets |= relation_targets(self.base, character.id, rel)
             if not claims and not any(viewer.can_see(g) for g in targets.values()):
                 continue  # a looser phrasing: let the facts answer instead
+            if romance and all(self.base.character_by_id[t].name is None for t in targets):
+                continue  # "who does Ye-jun love": facts that name someone beat "Ye-jun's boyfriend"
             return targets, used
         return None, set()
 
@@ -498,6 +532,12 @@ class QuestionAnswerer:
         named = [r for r, naming in self._review_naming.items() if naming & set(content)]
         if len(named) == 1:
             return named[0]
+        # "the 3 star review", "the 8 out of 10 one": a review named by its score.
+        numbers = {float(w) for w in words if w.isdigit()} | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS}  # fmt: skip
+        if says_review and numbers:
+            scored = [r.id for r in self.base.reviews if r.score and r.score.value in numbers and (r.score.scale in numbers or len(numbers) == 1)]  # fmt: skip
+            if len(scored) == 1:
+                return scored[0]
         if not says_review:  # "what does Mi-joo think of romance" names no review by a title word
             return None
         # What is asked of the review (its date, author, score) does not pick the review.
@@ -522,6 +562,8 @@ class QuestionAnswerer:
                     continue
                 any_actor = True
                 text = f"{character.display_name} is played by {actor.name}."
+            elif character.name is None:  # "Dan-ah's secretary": say so, then what is known of them
+                text = f"No review names {character.display_name}."
             else:
                 text = self.engine._character_name(character)
             span = viewer.span(text, shown_gate, f"ep {shown_gate}")
@@ -530,8 +572,12 @@ class QuestionAnswerer:
                 continue
             c.cite(character.sources)
             lines.append((span,))
-            if character.summary and not asks_actor and character.gate <= viewer.progress:
+            if asks_actor or character.gate > viewer.progress:
+                continue
+            if character.summary and compact(character.summary) != compact(character.display_name):
                 lines.append(line(character.summary))
+            if character.name is None:
+                lines += self.engine._fact_lines(c, self.base.facts_about(character_id)[:2])
         if asks_actor and not any_actor:
             names = ", ".join(self.base.character_by_id[r].display_name for r in related)
             return self.dont_know(title, viewer, f"no review names who plays {names}.")
@@ -540,6 +586,23 @@ class QuestionAnswerer:
             disputed = [k.id for k in self.base.conflicts if set(k.about) & set(related) and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
             fields = self.engine._conflict_fields(c, [], only=disputed)
         return c.reply(title, lines, fields)
+
+    def _full_name(self, title: str, entity: str, viewer: Viewer) -> Reply:
+        """A character's or person's name, the family name pointed out (it comes first)."""
+        c = self.engine.collector(viewer)
+        record = self.base.character_by_id.get(entity) or self.base.person_by_id[entity]
+        gate = getattr(record, "gate", 0)
+        if not record.name:
+            return self.dont_know(title, viewer, "no review gives that person's name.")
+        if not viewer.can_see(gate):
+            c.withheld += 1
+            return c.reply(title, [])
+        c.cite(record.sources)
+        family = self.names.family_name(record.name)
+        given = record.name.split(" ", 1)[1] if family else record.name
+        text = f"{given}'s full name is {record.name}" + (f"; {family} is the family name, which Korean names put first." if family else ".")  # fmt: skip
+        disputed = [k.id for k in self.base.conflicts if entity in k.about and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
+        return c.reply(title, [line(text)], self.engine._conflict_fields(c, [], only=disputed))
 
     def _actor(self, title: str, character_id: str, viewer: Viewer) -> Reply:
         character = self.base.character_by_id[character_id]
@@ -582,7 +645,7 @@ class QuestionAnswerer:
             title, [line(f"Episode {number} aired on {ep.weekday}, {ep.air_date}{note}.")]
         )
 
-    def _review_card(self, title: str, review_id: str, viewer: Viewer, content: list[str] = (), asked: list[str] = ()) -> Reply:  # fmt: skip
+    def _review_card(self, title: str, review_id: str, viewer: Viewer, content: list[str] = (), asked: list[str] = (), q: str = "") -> Reply:  # fmt: skip
         """A review's record: title, author and date as stated, score, verdict; and the
         one fact about the review that best answers what was asked of it."""
         review = self.base.review_by_id[review_id]
@@ -593,6 +656,11 @@ class QuestionAnswerer:
         lines = [line(Span(f"“{review.title}”", strong=True), f" ({review.id})"),
                  line(f"By: {review.author or 'no author named'}. {date} Score: {score}."), line(review.verdict)]  # fmt: skip
         about = [f for f in self.base.facts_about(review_id) if viewer.can_see(f.gate)]
+        # "what newspaper / which site published it": where it appeared.
+        if re.search(r"^(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b|\bpublished (by|in|on)\b|\bwhere\b.*\b(published|posted|appear|appeared)\b", q) and "when" not in asked:  # fmt: skip
+            if not review.outlet:
+                return self.dont_know(title, viewer, f"the {review.id} review does not name where it was published.")  # fmt: skip
+            return c.reply(title, [line(f"The {review.id} review appeared in {review.outlet}.")])
         asks_date = "when" in asked or bool(set(content) & _DATE_ASKS)
         asks_author = not asks_date and ("who" in asked or bool(set(content) & _AUTHOR_ASKS))
         if asks_author and not review.author:
@@ -700,6 +768,11 @@ class QuestionAnswerer:
         visible = [h for h in hits if viewer.can_see(h.fact.gate)]
         best = visible[0].score if visible else (hits[0].score if hits else 0)
         chosen = [h.fact for h in visible if h.score >= best * share][:most]
+        # Facts of one family ("series.genre.*": each review's word on the genre)
+        # answer together: one review's take alone would hide the others'.
+        family = self._family(chosen[0].id) if chosen else None
+        if family:
+            chosen += [h.fact for h in visible if h.fact not in chosen and self._family(h.fact.id) == family][: MAX_FAMILY - len(chosen)]  # fmt: skip
         hidden = sum(1 for h in hits[:most] if not viewer.can_see(h.fact.gate) and h.score >= best * share)  # fmt: skip
         c = self.engine.collector(viewer)
         c.withheld += hidden

@@ -22,7 +22,7 @@ from bot.core.text import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
-STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like"])  # fmt: skip
+STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like", "anyone", "anybody", "someone", "somebody"])  # fmt: skip
 
 # Question words: never required of a fact, but a fact tagged with one (a
 # keyword "when" on an air-date fact) ranks higher for that kind of question.
@@ -37,7 +37,7 @@ SYNONYM_GROUPS = [
     "job work works working profession occupation career employ employed",
     "kick kicked expel expelled remove removed fire fired drop dropped ban banned",
     "marry married marriage wedding arranged",
-    "end ends ending ended finale final last conclusion conclude close closes closing finish finishes finished",
+    "end ends ending ended finale final last conclusion conclude close closes closing finish finishes finished eventually",
     "start starts begin begins beginning premiere premiered debut",
     "air aired broadcast broadcasts release released premiere premiered",
     "watch stream streaming available netflix platform",
@@ -76,6 +76,7 @@ SYNONYM_GROUPS = [
     "study studying studies student",
     "flower flowers bouquet",
     "together closer bond bonds bonded bonding",
+    "latest newest recent",
 ]
 
 # Irregular past forms the stemmer cannot reach ("became" is not "become").
@@ -108,6 +109,8 @@ _PHRASES = [
     ),
     (re.compile(r"\bfirst\s+loves?\b"), "firstlove"),
     (re.compile(r"\bfor\s+a\s+living\b"), "job"),
+    # "does Mae end up dating anyone": "end up" says "in the end", not "the ending".
+    (re.compile(r"\b(end|ends|ended|ending)\s+up\b"), "eventually"),
 ]
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -163,10 +166,12 @@ class Hit:
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["eventually", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
+# Words that frame a question rather than say what it is about.
+FRAMING = frozenset(stem(w) for w in ["kind", "type", "sort", "way", "much", "many", "exactly"])
 SYNONYM_WEIGHT = 0.8  # a synonym counts for a little less than the word itself
 LENGTH_B = 0.3  # how much a long fact is penalised against a short one (BM25's b)
 QUESTION_WORD_BONUS = 0.5
@@ -206,8 +211,10 @@ class LexicalIndex:
             )
             for r in base.reviews
         }
+        # A conflict's question frames what is disputed ("What *kind* of runner"):
+        # its framing words would match any question that uses them ("what kind of drama").
         self.conflict_terms = {
-            k.id: frozenset(terms(k.question + " " + " ".join(c.text for c in k.claims)))
+            k.id: frozenset(terms(k.question + " " + " ".join(c.text for c in k.claims))) - FRAMING
             for k in base.conflicts
         }
         # Plain words of fact texts and keywords (not names): what a misspelt word
@@ -298,7 +305,7 @@ class LexicalIndex:
 
     def rank_conflicts(self, query_terms: list[str], conflicts: list[Conflict]) -> list[tuple[Conflict, float]]:  # fmt: skip
         """Conflicts whose question and claims cover the query, with their coverage."""
-        wanted = list(dict.fromkeys(query_terms))
+        wanted = [t for t in dict.fromkeys(query_terms) if t not in FRAMING]
         total = sum(self.weight(t) for t in wanted)
         if not total:
             return []

@@ -58,3 +58,53 @@ def test_near_miss_is_i_dont_know(engine):
 def test_episode_question_ignores_whole_run_facts(engine):
     reply, _ = ask(engine, "what happens in ep 3")
     assert all(engine.base.fact_by_id[f].episodes != (1, 16) for f in reply.facts)
+
+
+def test_a_family_of_facts_answers_together(engine):
+    """Each review's word on the genre, not the top three; and no runner dispute for "kind"."""
+    reply, text = ask(engine, "what genre is run on", watched=0)
+    assert {f for f in reply.facts if f.startswith("series.genre.")} == {f.id for f in engine.base.facts if f.id.startswith("series.genre.")}  # fmt: skip
+    assert "sprinter" not in text
+    _, text = ask(engine, "What kind of runner is Seon-gyeom?", watched=0)
+    assert "sprinter" in text and "marathon" in text  # the framing word still reads the dispute
+
+
+def test_end_up_means_in_the_end_not_the_ending(engine):
+    _, text = ask(engine, "does Mae end up dating anyone")
+    assert "Je-wook" in text
+    _, text = ask(engine, "what career does Seon-gyeom end up in?")
+    assert "agent" in text
+
+
+def test_romance_by_verb_prefers_facts_that_name_someone(engine):
+    _, text = ask(engine, "who does Ye-jun love")
+    assert "Young-hwa" in text and not text.startswith("Ye-jun's boyfriend")
+
+
+def test_full_and_family_names(engine):
+    _, text = ask(engine, "what is Mi-joo's last name", watched=0)
+    assert "Oh Mi-joo" in text and "Oh is the family name" in text
+    reply, _ = ask(engine, "what is dan-ah's father's name", watched=0)
+    assert not reply.found
+
+
+def test_an_unnamed_relative_is_said_to_be_unnamed(engine):
+    _, text = ask(engine, "who is Dan-ah's secretary")
+    assert text.startswith("No review names Dan-ah's secretary.")
+    assert text.count("Dan-ah's secretary.") == 1  # not the label again as its summary
+
+
+def test_a_review_named_by_its_score(engine):
+    reply, text = ask(engine, "who wrote the 3 star review", watched=0)
+    assert not reply.found and "newspaper review names no author" in text
+    reply, text = ask(engine, "who wrote the 8 out of 10 review", watched=0)
+    assert not reply.found and "blog-full" in text
+    reply, text = ask(engine, "what newspaper published the 3/5 review", watched=0)
+    assert not reply.found and "where it was published" in text
+    reply, text = ask(engine, "what is the newspaper review's score", watched=0)
+    assert reply.found and "3/5" in text
+
+
+def test_an_episode_past_the_last_is_said_not_to_exist(engine):
+    reply, text = ask(engine, "when did episode 17 air", watched=0)
+    assert reply.found and "16 episodes" in text and "no episode 17" in text
