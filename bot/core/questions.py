@@ -64,6 +64,7 @@ _REVIEW_WORDS_STEMS = frozenset(
 _HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", "s", "has", "have", "had", "will", "would", "can", "could", "should", "the", "a", "an", "in", "on", "at", "to", "for", "from", "with", "about", "by", "and", "or", "it", "he", "she", "they", "i", "you", "we", "this", "that"])  # fmt: skip
 _GENERIC_HEADS = frozenset(stem(w) for w in ["kind", "kinds", "type", "types", "sort", "sorts", "thing", "things", "way", "ways", "part", "parts", "one", "ones", "name", "happens", "happened", "lesson", "lessons", "message", "point", "exactly", "else", "other", "others", "more", "reason", "reasons", "role", "character", "characters", "people", "person", "episode", "episodes", "ep", "review", "reviews", "reviewer", "critic"])  # fmt: skip
 _CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
+_SPEECH = frozenset(stem(w) for w in ["say", "says", "said", "tell", "tells", "told"])
 _NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
 _FULL_NAME_WORDS = frozenset(stem(w) for w in ["name", "names", "full", "last", "first", "family", "surname", "given", "real", "korean"])  # fmt: skip
 _NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -386,6 +387,10 @@ class QuestionAnswerer:
                 if main:
                     optional = set(content) - set(main)
                 break
+        # "what does his mother tell his father": what someone says is a quoted line.
+        if re.match(r"what (do|does|did)\b.*\b(say|says|said|tell|tells|told)\b", q):
+            content = [t for t in content if t not in _SPEECH] + [stem("quote")]
+            optional.add(stem("quote"))
         if p.episode is not None:
             n = p.episode
             content = [t for t in content if t not in _EPISODE_WORDS and t != str(n) and t not in _NUMBER_STEMS]  # fmt: skip

@@ -107,7 +107,7 @@ _PHRASES = [
         re.compile(r"\b(fall|falls|fell|fallen|falling)\s+(in\s+love\s+with|in\s+love|for)\b"),
         "love",
     ),
-    (re.compile(r"\bfirst\s+loves?\b"), "firstlove"),
+    (re.compile(r"\bfirst\s+loves?\b"), "firstlove love"),  # a first love is a love too
     (re.compile(r"\bfor\s+a\s+living\b"), "job"),
     # "does Mae end up dating anyone": "end up" says "in the end", not "the ending".
     (re.compile(r"\b(end|ends|ended|ending)\s+up\b"), "eventually"),

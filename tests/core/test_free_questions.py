@@ -108,3 +108,10 @@ def test_a_review_named_by_its_score(engine):
 def test_an_episode_past_the_last_is_said_not_to_exist(engine):
     reply, text = ask(engine, "when did episode 17 air", watched=0)
     assert reply.found and "16 episodes" in text and "no episode 17" in text
+
+
+def test_what_someone_says_is_a_quoted_line(engine):
+    _, text = ask(engine, "what does Seon-gyeom's mother say to his father")
+    assert "star of my life" in text
+    _, text = ask(engine, "who does Ye-jun love")
+    assert "first love" in text  # "first love" is a love too
