@@ -100,6 +100,7 @@ class NameIndex:
                 if alias.error:
                     self.slips[compact(alias.name)] = (character.id, alias)
         self.keys = {k: frozenset(v) for k, v in keys.items() if len(k) >= 2}
+        self._prefixes = frozenset(k[:i] for k in self.keys for i in range(1, len(k) + 1))
         # Typos are matched only against people in the show: a name a review merely
         # mentions (a film director) must not crowd out a character.
         outside = {p.id for p in base.people if set(p.roles) == {"referenced"}}
@@ -186,14 +187,23 @@ class NameIndex:
         words = words[:MAX_WORDS]
         found: list[Mention] = []
         taken = [False] * len(words)
-        for n in range(min(MAX_NGRAM, len(words)), 0, -1):
-            for i in range(len(words) - n + 1):
-                if any(taken[i : i + n]):
-                    continue
-                hit = self.keys.get("".join(words[i : i + n]))
+        # Every n-gram that names one person, found by growing each from its first word
+        # while it is still the start of some name; then taken longest first, left to right.
+        exact = []
+        for i in range(len(words)):
+            joined = ""
+            for n in range(1, min(MAX_NGRAM, len(words) - i) + 1):
+                joined += words[i + n - 1]
+                if joined not in self._prefixes:
+                    break
+                hit = self.keys.get(joined)
                 if hit and len(hit) == 1:
-                    found.append(Mention(next(iter(hit)), i, i + n))
-                    taken[i : i + n] = [True] * n
+                    exact.append((n, i, next(iter(hit))))
+        exact.sort(key=lambda hit: (-hit[0], hit[1]))
+        for n, i, entity in exact:
+            if not any(taken[i : i + n]):
+                found.append(Mention(entity, i, i + n))
+                taken[i : i + n] = [True] * n
         for n in (2, 1):
             for i in range(len(words) - n + 1):
                 if any(taken[i : i + n]):

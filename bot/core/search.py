@@ -278,18 +278,29 @@ class LexicalIndex:
         for term in wanted:
             for t in (term, *SYNONYMS.get(term, ())):
                 sharing |= self.postings.get(t, set())
+        # Each term's weight and synonyms, looked up once for all the facts below.
+        specs = [(t, self.weight(t), SYNONYMS.get(t), t not in optional or required is wanted) for t in wanted]  # fmt: skip
         hits = []
         for fact in candidates:
             if fact.id not in sharing:
                 continue
             bag = self.fact_terms[fact.id]
             synonym_bag = self.synonym_terms[fact.id]
-            covered = self.cover(wanted, bag, synonym_bag=synonym_bag)
+            covered = needed = 0.0
+            for term, weight, synonyms, is_required in specs:
+                if term in bag:
+                    gained = weight
+                elif synonyms is not None and not synonyms.isdisjoint(synonym_bag):
+                    gained = SYNONYM_WEIGHT * weight
+                else:
+                    continue
+                covered += gained
+                if is_required:
+                    needed += gained
             if not covered:
                 continue
             norm = 1 - LENGTH_B + LENGTH_B * len(bag) / self.average_length
             bonus = QUESTION_WORD_BONUS * len(asked & self.fact_tags.get(fact.id, frozenset()))
-            needed = covered if required is wanted else self.cover(required, bag, synonym_bag=synonym_bag)  # fmt: skip
             hits.append(Hit(fact, covered / norm + bonus, needed / total))
         hits.sort(key=lambda h: (-h.score, h.fact.gate))
         return hits
