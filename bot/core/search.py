@@ -109,6 +109,13 @@ _PHRASES = [
     ),
     (re.compile(r"\bfirst\s+loves?\b"), "firstlove love"),  # a first love is a love too
     (re.compile(r"\bfor\s+a\s+living\b"), "job"),
+    # "something like Run On", "shows similar to it": a likeness, not a liking.
+    (
+        re.compile(
+            r"\b(something|anything|dramas?|kdramas?|shows?|series|others?|ones?|more)\s+(like|similar\s+to)\b"
+        ),
+        "similar",
+    ),
     # "does Mae end up dating anyone": "end up" says "in the end", not "the ending".
     (re.compile(r"\b(end|ends|ended|ending)\s+up\b"), "eventually"),
 ]
