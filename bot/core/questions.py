@@ -596,16 +596,18 @@ class QuestionAnswerer:
         """A character's or person's name, the family name pointed out (it comes first)."""
         c = self.engine.collector(viewer)
         record = self.base.character_by_id.get(entity) or self.base.person_by_id[entity]
-        gate = getattr(record, "gate", 0)
-        if not record.name:
-            return self.dont_know(title, viewer, "no review gives that person's name.")
-        if not viewer.can_see(gate):
+        if not viewer.can_see(getattr(record, "gate", 0)):  # not even whether they are named
             c.withheld += 1
             return c.reply(title, [])
+        if not record.name:
+            return self.dont_know(title, viewer, "no review gives that person's name.")
         c.cite(record.sources)
         family = self.names.family_name(record.name)
         given = record.name.split(" ", 1)[1] if family else record.name
-        text = f"{given}'s full name is {record.name}" + (f"; {family} is the family name, which Korean names put first." if family else ".")  # fmt: skip
+        if family:
+            text = f"{given}'s full name is {record.name}; {family} is the family name, which Korean names put first."  # fmt: skip
+        else:
+            text = f"The reviews call them only {record.name}; none gives a family name."
         disputed = [k.id for k in self.base.conflicts if entity in k.about and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
         return c.reply(title, [line(text)], self.engine._conflict_fields(c, [], only=disputed))
 
