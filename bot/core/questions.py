@@ -757,8 +757,9 @@ class QuestionAnswerer:
             # One of the words is enough ("which Korean channel"), but from the fact's own
             # words, not its topic label ("production" is no production company).
             hits = [h for h in hits if self.index.cover(must, self.index.synonym_terms[h.fact.id])]
-        # "When"/"where": facts that give a time or a place answer it, when there are any.
-        for word in ("when", "where"):
+        # "When"/"where"/"how many"/"how long": facts that give a time, a place, a number
+        # or a length answer it, when there are any.
+        for word in ("when", "where", "many", "long"):
             if word in asked:
                 tagged = [h for h in hits if word in index.fact_tags[h.fact.id]]
                 if any(viewer.can_see(h.fact.gate) for h in tagged):

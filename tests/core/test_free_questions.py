@@ -115,3 +115,10 @@ def test_what_someone_says_is_a_quoted_line(engine):
     assert "star of my life" in text
     _, text = ask(engine, "who does Ye-jun love")
     assert "first love" in text  # "first love" is a love too
+
+
+def test_how_many_is_answered_by_a_fact_that_gives_a_number(engine):
+    reply, _ = ask(engine, "how many episodes is run on", watched=0)
+    assert reply.facts == ("series.episode-count",) and reply.withheld == 0
+    reply, _ = ask(engine, "How many minutes is an episode?", watched=0)
+    assert reply.facts[0] == "series.runtime"
