@@ -210,7 +210,7 @@ class LexicalIndex:
                 tags.add("when")
             if bag & PLACES:  # one that names a place answers "where"
                 tags.add("where")
-            if isinstance(fact.value, int | float) or (isinstance(fact.value, str) and not _is_date(fact.value) and any(ch.isdigit() for ch in fact.value)):  # fmt: skip
+            if isinstance(fact.value, int | float) and not isinstance(fact.value, bool):
                 tags.add("many")  # one that gives a number answers "how many"
             self.fact_tags[fact.id] = frozenset(tags)
             df.update(bag)
