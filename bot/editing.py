@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,12 +66,15 @@ def format_gate(data: dict) -> str:
     return str(data.get("gate", 0))
 
 
-def default_topic(about: list[str], gate: dict) -> str:
-    """The topic of a fact added without one: story past the premise is an event,
-    the series' own facts are series, anything else describes who it is about."""
-    if gate.get("episodes"):
-        return "event"
-    return "series" if "series" in about else "profile"
+def default_topic(about: list[str], gate: dict, reviews: Collection[str] = ()) -> str:
+    """The topic of a fact added without one. A fact about a review is reception; the
+    series' own is series, or its ending when gated; other story past the premise is
+    an event, and the rest describes who it is about."""
+    if set(about) & set(reviews):
+        return "reception"
+    if "series" in about:
+        return "ending" if gate.get("episodes") else "series"
+    return "event" if gate.get("episodes") else "profile"
 
 
 def split_list(text: str) -> list[str]:
@@ -78,7 +82,7 @@ def split_list(text: str) -> list[str]:
 
 
 def form_to_data(*, fact_id: str, topic: str | None, about: str, text: str, gate: str, sources: str,
-                 keep: dict | None = None) -> dict:  # fmt: skip
+                 keep: dict | None = None, reviews: Collection[str] = ()) -> dict:  # fmt: skip
     """A moderator's form as a fact dict; length limits re-checked here, before any write."""
     for name, value, limit in (("about", about, MAX_FIELD), ("text", text, MAX_TEXT), ("gate", gate, 20), ("sources", sources, MAX_FIELD)):  # fmt: skip
         if len(value) > limit:
@@ -87,7 +91,7 @@ def form_to_data(*, fact_id: str, topic: str | None, about: str, text: str, gate
     for key in ("gate", "episodes"):
         data.pop(key, None)
     gate_data, about_ids = parse_gate(gate), split_list(about)
-    data.update(id=fact_id, topic=topic or default_topic(about_ids, gate_data), about=about_ids,
+    data.update(id=fact_id, topic=topic or default_topic(about_ids, gate_data, reviews), about=about_ids,
                 text=" ".join(strip_invisible(text).split()), sources=split_list(sources), **gate_data)  # fmt: skip
     return data
 

@@ -131,6 +131,10 @@ def test_form_parsing():
     )
     with pytest.raises(EditError, match="limit"):
         form_to_data(fact_id="x.y", topic="event", about="a", text="x" * 601, gate="0", sources="b")
-    # No topic given: story is an event; the premise describes its subject, or the series.
-    for about, gate, topic in (("mi-joo", "12-16", "event"), ("mi-joo", "0", "profile"), ("series", "0", "series")):  # fmt: skip
-        assert form_to_data(fact_id="x.y", topic=None, about=about, text="t", gate=gate, sources="b")["topic"] == topic  # fmt: skip
+    # No topic given: a review's is reception, the series' is series (its ending when gated),
+    # other gated story is an event, the rest describes its subject.
+    cases = [("mi-joo", "12-16", "event"), ("mi-joo", "0", "profile"), ("series", "0", "series"),
+             ("series", "16", "ending"), ("newspaper, series", "16", "reception"), ("journey", "0", "reception")]  # fmt: skip
+    for about, gate, topic in cases:
+        data = form_to_data(fact_id="x.y", topic=None, about=about, text="t", gate=gate, sources="b", reviews={"newspaper", "journey"})  # fmt: skip
+        assert data["topic"] == topic, (about, gate)

@@ -317,7 +317,7 @@ class Engine:
         c.cite(ep.sources)
         when = f"Aired {ep.weekday}, {ep.air_date}"
         lines = [line(when + (" (worked out from the schedule)." if ep.derived else "."))]
-        single, spans = self._episode_facts[number]
+        single, spans = self.episode_facts(number)
         happens = self._fact_lines(c, single)
         around = self._fact_lines(c, spans)
         fields = []
@@ -328,6 +328,10 @@ class Engine:
         if not happens and not around and not c.withheld:
             lines.append(line("The reviews don't say what happens in this episode."))
         return c.reply(f"Episode {number}", lines, fields)
+
+    def episode_facts(self, number: int) -> tuple[list[Fact], list[Fact]]:
+        """What a review ties to episode ``number``, and the stretches around it."""
+        return self._episode_facts[number]
 
     @_remembered
     def episodes(self, viewer: Viewer) -> Reply:

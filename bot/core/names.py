@@ -8,6 +8,7 @@ become "did you mean".
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "agent": ("agent",), "client": ("client",), "teammate": ("teammate",),
     "secretary": ("secretary",), "assistant": ("secretary",), "boss": ("boss",),
     "colleague": ("colleague",), "coworker": ("colleague",),
+    "bf": ("boyfriend", "partner"), "gf": ("girlfriend", "partner"), "ex": ("ex-husband", "ex-wife"),
     "spouse": ("husband", "wife", "ex-husband", "ex-wife"),
 }  # fmt: skip
 
@@ -132,10 +134,16 @@ class NameIndex:
                 forms.add(compact(" ".join(given)))
         return forms
 
-    def family_name(self, name: str) -> str | None:
-        """ "Oh" for "Oh Mi-joo": the first word, when it is one of the family names learnt."""
-        first = name.split()[0] if name.split() else ""
-        return first if compact(first) in self.family_names and len(name.split()) >= 2 else None
+    def family_name(self, name: str, given: str | None = None) -> str | None:
+        """ "Oh" for "Oh Mi-joo": the first word, when it is one of the family names learnt,
+        or when ``given`` (the name without one, "Ye-jun") has one word fewer ("Go Ye Joon")."""
+        words = name.split()
+        if len(words) < 2:
+            return None
+        if compact(words[0]) in self.family_names:
+            return words[0]
+        syllables = len(re.split(r"[-\s]+", given.strip())) if given else 0
+        return words[0] if syllables and len(words) == syllables + 1 else None
 
     def name_of(self, entity_id: str) -> str:
         return self.display.get(entity_id, entity_id)
@@ -177,6 +185,24 @@ class NameIndex:
         if score >= CONFIDENT and score - runner_up >= MARGIN:
             return Resolution(top, fuzzy=True)
         return Resolution(None, tuple(e for e, _ in ranked[:5]))
+
+    def split_possessives(self, words: list[str]) -> list[str]:
+        """ "dan ahs brother" -> dan, ah, s, brother: a possessive typed without its
+        apostrophe, where the word less its s ends a name and the word itself does not."""
+        out: list[str] = []
+        for word in words:
+            if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+                bare = word[:-1]
+                for n in range(min(MAX_NGRAM, len(out) + 1), 0, -1):
+                    before = "".join(out[len(out) - n + 1 :]) if n > 1 else ""
+                    if self.keys.get(before + bare) and not self.keys.get(before + word):
+                        out += [bare, "s"]
+                        break
+                else:
+                    out.append(word)
+            else:
+                out.append(word)
+        return out
 
     def mentions(self, words: list[str], vocabulary: frozenset[str] = frozenset()) -> list[Mention]:
         """Entities named in a tokenised question, longest names first, no overlaps.

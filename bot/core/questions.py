@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from bot.core.model import LAST_EPISODE, Fact, episode_id
+from bot.core.model import LAST_EPISODE, Fact
 from bot.core.names import RELATION_WORDS, Mention, relation_targets
 from bot.core.reply import Line, Reply, Span, line
 from bot.core.search import IRREGULAR, LIGHT, SYNONYM_WEIGHT, question_words, stem, terms
@@ -35,7 +35,7 @@ COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
 STORY_TOPICS = ("event", "ending", "relationship")
 
 _ACTOR_WORDS = frozenset(stem(w) for w in ["play", "plays", "played", "playing", "portray", "portrays", "actor", "actors", "actress", "cast", "role", "part", "character"])  # fmt: skip
-_CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", "star", "stars", "starring"])  # fmt: skip
+_CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", "star", "stars", "starring", "list", "full", "whole"])  # fmt: skip
 _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
 # What a word naming a person by what they are looks like: sprinter, translator,
 # heiress, artist, student, politician, heroine, hero, lead, CEO.
@@ -44,7 +44,7 @@ _PERSON_NOUN = re.compile(
 )
 # "the leads", "the main characters", "the protagonist": the lead characters.
 _LEADS = re.compile(r"\b(main|lead|leading|central|principal)\s+(characters?|cast|roles?|couples?|actors?|actress(es)?|stars?|protagonists?)\b|\bleads\b|\bprotagonists?\b|\bthe lead\b")  # fmt: skip
-_LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names"])  # fmt: skip
+_LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names", "list"])  # fmt: skip
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
@@ -52,7 +52,7 @@ _EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "finish", 
 # Words that open a clause setting the scene: "where does he live *after* he leaves".
 _SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while", "when", "whenever", "because"])  # fmt: skip
 # What a question may ask of a review itself, rather than name it by.
-_REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict"])  # fmt: skip
+_REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict", "paper", "newspaper", "magazine", "publisher", "publication", "website", "site", "outlet"])  # fmt: skip
 _DATE_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "posted", "year", "month", "day"])  # fmt: skip
 _AUTHOR_ASKS = frozenset(
     stem(w) for w in ["author", "write", "wrote", "written", "writer", "byline"]
@@ -71,6 +71,8 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"])}  # fmt: skip
 _NUMBER_STEMS = frozenset(stem(w) for w in _NUMBER_WORDS)
 _EPISODE = re.compile(r"\b(?:episode|ep|eps|e)\s*\.?\s*(\d{1,2}|[a-z]+)\b")
+_ANY_EPISODE = re.compile(r"\b(?:episode|ep|eps)\s*\.?\s*(\d+|[a-z]+)\b")
+_LARGER_NUMBER_WORDS = {w: i for i, w in enumerate(["seventeen", "eighteen", "nineteen", "twenty"], 17)} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}  # fmt: skip
 _ISO_DATE = re.compile(r"\b(\d{4})\s(\d{1,2})\s(\d{1,2})\b")
 # Romance said with a verb: "who does Mi-joo date?", "who falls for Dan-ah?"
 _ROMANCE = [(tuple(phrase.split()), rel) for phrase, rel in [
@@ -148,7 +150,7 @@ class QuestionAnswerer:
 
     # -- reading ----------------------------------------------------------------------
     def parse(self, question: str) -> Parsed:
-        raw = tokens(question)
+        raw = self.names.split_possessives(tokens(question))
         mentions = self.names.mentions(raw, self.plain_words)
         in_name = {i for m in mentions for i in range(m.start, m.end)}
         words = [w if i in in_name else self.index.correct(w) for i, w in enumerate(raw)]
@@ -212,16 +214,19 @@ class QuestionAnswerer:
         return None
 
     @staticmethod
-    def _episode_beyond(q: str) -> int | None:
-        """An episode number past the last one ("episode 17"), if the question names one."""
-        for match in _EPISODE.finditer(q):
+    def _episode_beyond(q: str) -> str | None:
+        """An episode number past the last one ("episode 17", "ep 100", "episode twenty"),
+        as typed (cut short), if the question names one."""
+        for match in _ANY_EPISODE.finditer(q):
             raw = match.group(1)
-            number = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+            number = (
+                int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, _LARGER_NUMBER_WORDS.get(raw))
+            )
             if number is not None and number > LAST_EPISODE:
-                return number
+                return raw if not raw.isdigit() else raw[:6]
         return None
 
-    def _no_such_episode(self, title: str, number: int, viewer: Viewer) -> Reply:
+    def _no_such_episode(self, title: str, number: str, viewer: Viewer) -> Reply:
         c = self.engine.collector(viewer)
         for ep in self.base.episodes:
             c.cite(ep.sources)
@@ -275,7 +280,13 @@ class QuestionAnswerer:
         if p.entities:
             content = [t for t in content if t not in _ACTOR_WORDS]
         if related:
-            unnamed = all(self.base.character_by_id[c].name is None for c in related)
+            # Only people the reader may know of: not even whether they are named, else.
+            seen = {c: g for c, g in related.items() if viewer.can_see(g)}
+            if not seen:
+                c = self.engine.collector(viewer)
+                c.withheld += len(related)
+                return c.reply(title, [])
+            unnamed = all(self.base.character_by_id[c].name is None for c in seen)
             # "what's the name of X's agent", "what is X's mother called": asks who, too.
             naming = (
                 bool(re.search(r"\b(name|named|called)\b", q)) and not set(content) - _NAME_WORDS
@@ -285,7 +296,7 @@ class QuestionAnswerer:
             asks_who = re.match(r"(who|whos|whom|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
             if asks_actor or (asks_who and not content) or naming:
                 return self._related(title, related, asks_actor, viewer, naming=naming)
-            p.entities = list(related)
+            p.entities = list(seen)
 
         entities = p.entities
         if not entities:
@@ -306,13 +317,13 @@ class QuestionAnswerer:
                 content = [t for t in content if t not in _LEAD_WORDS]
         # A person named by description: "who plays the painter?"
         if not entities and (asks_actor or asks_role):
-            described = self._described(content)
+            described = self._described([t for t in content if t not in _PERSON_WORDS])
             if described:
                 return self._actor(title, described, viewer)
         if asks_actor and entities and entities[0] in self.base.character_by_id:
             return self._actor(title, entities[0], viewer)
         # "what is Mi-joo's last name / surname / full name": the name as the reviews give it.
-        if len(entities) == 1 and re.search(r"\b(name|surname)\b", q) and content and set(content) <= _FULL_NAME_WORDS:  # fmt: skip
+        if len(entities) == 1 and not (asks_role or asks_actor or "play" in q) and re.search(r"\b(name|surname)\b", q) and content and set(content) <= _FULL_NAME_WORDS:  # fmt: skip
             return self._full_name(title, entities[0], viewer)
         if (
             entities
@@ -388,21 +399,23 @@ class QuestionAnswerer:
                     optional = set(content) - set(main)
                 break
         # "what does his mother tell his father": what someone says is a quoted line.
-        if re.match(r"what (do|does|did)\b.*\b(say|says|said|tell|tells|told)\b", q):
+        if re.match(r"what (do|does|did)\b.*\b(say|says|said|tell|tells|told)\b", q) and entities and any(
+            f.about[0] == entities[0] and stem("quote") in self.index.fact_terms[f.id] for f in candidates
+        ):  # fmt: skip
             content = [t for t in content if t not in _SPEECH] + [stem("quote")]
             optional.add(stem("quote"))
+            candidates = [f for f in candidates if f.about[0] == entities[0]] or candidates
         if p.episode is not None:
             n = p.episode
             content = [t for t in content if t not in _EPISODE_WORDS and t != str(n) and t not in _NUMBER_STEMS]  # fmt: skip
             # "what happens at the end of episode 12": its own facts, else the episode card.
-            if not content or set(content) <= _EPISODE_PARTS:
-                exact = [f for f in candidates if f.episodes == (n, n) or episode_id(n) in f.about]
-                if not content or not exact:
-                    return replace(self.engine.episode(n, viewer), title=title)
             # In episode N: what a review ties to N, else to a stretch around it; a fact
             # told for the whole run (episodes 1-16) is not "in episode N".
-            exact = [f for f in candidates if f.episodes == (n, n) or episode_id(n) in f.about]
-            near = [f for f in candidates if f.episodes and f.episodes[0] <= n <= f.episodes[1] and f.episodes[1] - f.episodes[0] < LAST_EPISODE - 1 and f not in exact]  # fmt: skip
+            pool = set(candidates)
+            single, spans = self.engine.episode_facts(n)
+            exact, near = [f for f in single if f in pool], [f for f in spans if f in pool]
+            if not content or (set(content) <= _EPISODE_PARTS and not exact):
+                return replace(self.engine.episode(n, viewer), title=title)
             for tier in (exact, near):
                 if any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, tier, p.asked, optional)):  # fmt: skip
                     candidates = tier
@@ -485,10 +498,17 @@ class QuestionAnswerer:
                 targets |= relation_targets(self.base, character.id, rel)
             if not claims and not any(viewer.can_see(g) for g in targets.values()):
                 continue  # a looser phrasing: let the facts answer instead
-            if romance and all(self.base.character_by_id[t].name is None for t in targets):
+            if romance and all(self.base.character_by_id[t].name is None for t in targets) and self._facts_answer(m.entity, words, used, viewer):  # fmt: skip
                 continue  # "who does Ye-jun love": facts that name someone beat "Ye-jun's boyfriend"
             return targets, used
         return None, set()
+
+    def _facts_answer(self, entity: str, words: list[str], used: set[int], viewer: Viewer) -> bool:
+        """Whether a fact the reader may see, about ``entity``, says the verb itself
+        ("love", not only "end up with", which any ending would match)."""
+        verb = [t for t in terms(" ".join(words[i] for i in sorted(used))) if t not in LIGHT]
+        hits = self.index.rank(verb, self.base.facts_about(entity)) if verb else []
+        return any(h.coverage >= MIN_COVERAGE and viewer.can_see(h.fact.gate) for h in hits)
 
     @staticmethod
     def _romance_in(words: list[str], m: Mention) -> tuple[str | None, set[int]]:
@@ -538,7 +558,8 @@ class QuestionAnswerer:
         if len(named) == 1:
             return named[0]
         # "the 3 star review", "the 8 out of 10 one": a review named by its score.
-        numbers = {float(w) for w in words if w.isdigit()} | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS}  # fmt: skip
+        episode_numbers = {match.group(1) for match in _ANY_EPISODE.finditer(" ".join(words))}
+        numbers = {float(w) for w in words if w.isdigit() and w not in episode_numbers and len(w) <= 3} | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS and w not in episode_numbers}  # fmt: skip
         if says_review and numbers:
             scored = [r.id for r in self.base.reviews if r.score and r.score.value in numbers and (r.score.scale in numbers or len(numbers) == 1)]  # fmt: skip
             if len(scored) == 1:
@@ -579,7 +600,7 @@ class QuestionAnswerer:
             lines.append((span,))
             if asks_actor or character.gate > viewer.progress:
                 continue
-            if character.summary and compact(character.summary) != compact(character.display_name):
+            if self._summary_of(character):
                 lines.append(line(character.summary))
             if character.name is None:
                 lines += self.engine._fact_lines(c, self.base.facts_about(character_id)[:2])
@@ -604,12 +625,26 @@ class QuestionAnswerer:
         c.cite(record.sources)
         family = self.names.family_name(record.name)
         given = record.name.split(" ", 1)[1] if family else record.name
+        fuller = [
+            a for a in record.aliases if not a.error and self.names.family_name(a.name, record.name)
+        ]
         if family:
             text = f"{given}'s full name is {record.name}; {family} is the family name, which Korean names put first."  # fmt: skip
+        elif fuller:
+            forms = "; ".join(f"{a.name} ({', '.join(a.sources)})" for a in fuller)
+            text = f"The reviews mostly call them {record.name}; with a family name (it comes first): {forms}."  # fmt: skip
+            c.cite(s for a in fuller for s in a.sources)
         else:
             text = f"The reviews call them only {record.name}; none gives a family name."
         disputed = [k.id for k in self.base.conflicts if entity in k.about and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
         return c.reply(title, [line(text)], self.engine._conflict_fields(c, [], only=disputed))
+
+    @staticmethod
+    def _summary_of(character) -> str | None:
+        """The character's summary, unless it only repeats their label ("Dan-ah's secretary.")."""
+        if character.summary and compact(character.summary) != compact(character.display_name):
+            return character.summary
+        return None
 
     def _actor(self, title: str, character_id: str, viewer: Viewer) -> Reply:
         character = self.base.character_by_id[character_id]
@@ -726,7 +761,8 @@ class QuestionAnswerer:
             c.withheld += 1
             return c.reply(title, [])
         c.cite(character.sources)
-        lines: list[Line] = [line(Span(self.engine._character_name(character), strong=True), f": {character.summary}" if character.summary else "")]  # fmt: skip
+        summary = self._summary_of(character)
+        lines: list[Line] = [line(Span(self.engine._character_name(character), strong=True), f": {summary}" if summary else "")]  # fmt: skip
         for relation in character.relations:
             span = self.engine.relation_span(c, character, relation, sentence=True)
             if span is not None:

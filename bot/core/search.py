@@ -22,7 +22,9 @@ from bot.core.text import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
-STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like", "anyone", "anybody", "someone", "somebody"])  # fmt: skip
+STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like", "anyone", "anybody", "someone", "somebody",
+    # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
+    "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall"])  # fmt: skip
 
 # Question words: never required of a fact, but a fact tagged with one (a
 # keyword "when" on an air-date fact) ranks higher for that kind of question.
@@ -47,8 +49,9 @@ SYNONYM_GROUPS = [
     "sick ill illness disease faint fainted fainting health",
     "direct directed director directs",
     "write wrote written writer screenwriter script screenplay",
-    "breakup split separate separated",
+    "breakup split separate separated dump dumps dumped",
     "reconcile reconciled reunite reunited reunion makeup",
+    "dislike dislikes disliked hate hates hated criticise criticises criticised criticism complaint complaints flaw flaws weakness weaknesses drawback drawbacks",
     "love romance romantic relationship couple together date dating dated",
     "meet met meeting meets encounter",
     "translator translate translation subtitle subtitles subtitler interpreter",
@@ -109,12 +112,25 @@ _PHRASES = [
     ),
     (re.compile(r"\bfirst\s+loves?\b"), "firstlove love"),  # a first love is a love too
     (re.compile(r"\bfor\s+a\s+living\b"), "job"),
+    # "did the blog not like", "what didn't Herrera like": a dislike.
+    (
+        re.compile(
+            r"\b(not|didn'?t|doesn'?t|don'?t|didn t|doesn t|don t)\s+(like|likes|liked|love|loved|enjoy|enjoyed)\b"
+        ),
+        "dislike",
+    ),
+    # "back together": a reconciliation; "health wise": the health.
+    (
+        re.compile(r"\b(get|gets|got|getting|come|comes|came|be|are|were)?\s*back\s+together\b"),
+        " reconcile",
+    ),
+    (re.compile(r"\b([a-z]+)[\s-]wise\b"), r"\1"),
     # "something like Run On", "shows similar to it": a likeness, not a liking.
     (
         re.compile(
-            r"\b(something|anything|dramas?|kdramas?|shows?|series|others?|ones?|more)\s+(like|similar\s+to)\b"
+            r"\b(something|anything|dramas?|kdramas?|shows?|series)\s+(like|similar\s+to)\s+(run\s*on|it|this|that)\b"
         ),
-        "similar",
+        r"similar \3",
     ),
     # "does Mae end up dating anyone": "end up" says "in the end", not "the ending".
     (re.compile(r"\b(end|ends|ended|ending)\s+up\b"), "eventually"),

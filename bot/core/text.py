@@ -38,9 +38,23 @@ def fold(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
+# Contractions typed without their apostrophe, as "what's" and "don't" would tokenise.
+_UNAPOSTROPHED = {
+    "whats": ("what", "s"), "whos": ("who", "s"), "wheres": ("where", "s"), "hows": ("how", "s"),
+    "whens": ("when", "s"), "whys": ("why", "s"), "thats": ("that", "s"), "theres": ("there", "s"),
+    "dont": ("don", "t"), "doesnt": ("doesn", "t"), "didnt": ("didn", "t"), "isnt": ("isn", "t"),
+    "wasnt": ("wasn", "t"), "arent": ("aren", "t"), "werent": ("weren", "t"), "cant": ("can", "t"),
+    "wont": ("won", "t"), "hasnt": ("hasn", "t"), "havent": ("haven", "t"),
+}  # fmt: skip
+
+
 def tokens(text: str) -> list[str]:
-    """Folded word tokens; possessive 's is split off ("mi-joo's" -> mi, joo, s)."""
-    return _TOKEN.findall(fold(text))
+    """Folded word tokens; possessive 's is split off ("mi-joo's" -> mi, joo, s), and a
+    contraction typed without its apostrophe reads as with it ("whats" -> what, s)."""
+    found = _TOKEN.findall(fold(text))
+    if not _UNAPOSTROPHED.keys().isdisjoint(found):
+        found = [part for word in found for part in _UNAPOSTROPHED.get(word, (word,))]
+    return found
 
 
 def compact(text: str) -> str:

@@ -109,12 +109,24 @@ class Responder:
         timer = asyncio.get_running_loop().call_later(DEFER_AFTER_SECONDS, defer_now)
         try:
             result = await work
-        finally:
+        except BaseException as failure:
             timer.cancel()
             if defer is not None:
-                # Send nothing before the defer is answered; if it failed (10062: the
-                # interaction is lost), that failure is what the error handler hears.
-                await defer
+                try:
+                    await defer
+                except Exception:
+                    # The interaction is lost too; the error handler will hear of that
+                    # (one warning line), so the work's own failure is logged here.
+                    log.error(
+                        "work for interaction %s failed", self.interaction.id, exc_info=failure
+                    )
+                    raise
+            raise
+        timer.cancel()
+        if defer is not None:
+            # Send nothing before the defer is answered; if it failed (10062: the
+            # interaction is lost), that failure is what the error handler hears.
+            await defer
         return result
 
     async def send(self, reply: Reply, *, view: discord.ui.View | None = None) -> None:

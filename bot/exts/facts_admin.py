@@ -259,7 +259,8 @@ class FactAdmin(commands.Cog):
         try:
             fact_id = form.fact_id or new_fact_id(editor.base.fact_by_id, values.get("about", ""), values.get("text", ""))  # fmt: skip
             data = form_to_data(fact_id=fact_id, topic=form.topic, about=values.get("about", ""), text=values.get("text", ""),
-                                gate=values.get("gate", ""), sources=values.get("sources", ""), keep=form.data)  # fmt: skip
+                                gate=values.get("gate", ""), sources=values.get("sources", ""), keep=form.data,
+                                reviews=editor.base.review_by_id)  # fmt: skip
             if form.mode == "add":
                 revision = await responder.within_deadline(editor.add(data, actor_of(interaction), reason))  # fmt: skip
             else:
@@ -331,7 +332,7 @@ class FactAdmin(commands.Cog):
         await Responder(interaction, private=True).send(reply)
 
     @fact.command(name="add")
-    @app_commands.describe(topic="What kind of fact it is (default: event if gated, else profile or series)")  # fmt: skip
+    @app_commands.describe(topic="What kind of fact it is (default: worked out from what it is about and its gate)")  # fmt: skip
     @app_commands.choices(topic=[app_commands.Choice(name=t, value=t) for t in TOPICS])
     async def add(self, interaction: discord.Interaction, topic: app_commands.Choice[str] | None = None) -> None:  # fmt: skip
         """Add a fact through a form: what it is about, text, spoiler gate, sources."""

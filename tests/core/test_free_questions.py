@@ -123,3 +123,54 @@ def test_how_many_is_answered_by_a_fact_that_gives_a_number(engine):
     assert all(f.startswith("series.") for f in reply.facts)  # not every fact that says "episode"
     reply, _ = ask(engine, "How many minutes is an episode?", watched=0)
     assert reply.facts[0] == "series.runtime"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is young-hwa's girlfriend's surname", "what is dan-ah's boyfriend's last name",
+     "what is woo-sik's agent's last name", "what is Ye-jun's boyfriend's name",
+     "who plays Ye-jun's boyfriend", "what job does young-hwa's girlfriend have"],
+)  # fmt: skip
+def test_a_relation_known_later_names_nobody_before_it(engine, question):
+    """Not the person, nor whether the reviews name them or their actor."""
+    reply, text = ask(engine, question, watched=0)
+    assert reply.withheld >= 1 and not reply.facts
+    for name in ("Dan-ah", "Young-hwa", "Seon-gyeom", "boyfriend", "No review"):
+        assert name not in text
+
+
+def test_an_actors_character_name_is_the_role(engine):
+    for question in ("what is Im Si-wan's character's name", "what is the name of the character played by Kang Tae-oh"):  # fmt: skip
+        _, text = ask(engine, question, watched=0)
+        assert "plays" in text and "family name" not in text
+
+
+def test_a_family_name_a_review_gives_in_another_spelling(engine):
+    _, text = ask(engine, "what is Ye-jun's last name")
+    assert "Go Ye Joon (journey)" in text and "none gives a family name" not in text
+
+
+def test_likeness_needs_a_show_after_like(engine):
+    reply, _ = ask(engine, "what did others like about it")
+    assert not any(f.startswith("comparison.") for f in reply.facts)
+
+
+def test_romance_falls_back_to_the_relation_when_no_fact_says_the_verb(engine):
+    _, text = ask(engine, "who does Ye-jun kiss")
+    assert "Ye-jun's boyfriend" in text
+
+
+def test_a_quoted_line_is_the_speakers_own(engine):
+    _, text = ask(engine, "what does seon-gyeom's father say")
+    assert "star of my life" not in text
+
+
+@pytest.mark.parametrize("question", ["when did episode 100 air", "when did episode seventeen air", "episode 99999999999"])  # fmt: skip
+def test_any_episode_past_the_last(engine, question):
+    reply, text = ask(engine, question, watched=0)
+    assert reply.found and "16 episodes, so there is no episode" in text
+
+
+def test_an_episode_number_is_not_a_score(engine):
+    _, text = ask(engine, "who wrote the review of episode 8", watched=0)
+    assert "blog-full" not in text

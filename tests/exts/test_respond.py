@@ -72,7 +72,37 @@ async def test_a_lost_interaction_still_lets_the_work_finish(monkeypatch):
     assert written == ["row"]
 
 
-def test_a_reply_is_rendered_once_and_an_equal_new_one_afresh():
+async def test_the_works_own_failure_is_logged_when_the_interaction_is_lost_too(
+    monkeypatch, caplog
+):
+    monkeypatch.setattr(_respond, "DEFER_AFTER_SECONDS", 0.01)
+    response = Response(defer_error=RuntimeError("10062 Unknown interaction"))
+
+    async def broken() -> None:
+        await asyncio.sleep(0.05)
+        raise ValueError("the store broke")
+
+    with pytest.raises(RuntimeError, match="10062"):
+        await _respond.Responder(Interaction(response), private=True).within_deadline(broken())
+    logged = [r for r in caplog.records if r.levelname == "ERROR" and r.exc_info]
+    assert logged and isinstance(logged[0].exc_info[1], ValueError)
+
+
+async def test_the_works_failure_is_raised_as_is_when_the_defer_succeeded(monkeypatch):
+    monkeypatch.setattr(_respond, "DEFER_AFTER_SECONDS", 0.01)
+    response = Response()
+
+    async def broken() -> None:
+        await asyncio.sleep(0.05)
+        raise ValueError("the store broke")
+
+    with pytest.raises(ValueError, match="store broke"):
+        await _respond.Responder(Interaction(response), private=True).within_deadline(broken())
+    assert response.deferred == 1
+
+
+def test_a_reply_is_rendered_once_and_an_equal_new_one_afresh(monkeypatch):
+    monkeypatch.setattr(_respond, "_embeds", type(_respond._embeds)())
     reply = Reply(title="Ratings", lines=(line("newspaper: 3/5"),))
     first = _respond.embed_of(reply)
     assert _respond.embed_of(reply) is first
