@@ -318,7 +318,9 @@ class Engine:
         when = f"Aired {ep.weekday}, {ep.air_date}"
         lines = [line(when + (" (worked out from the schedule)." if ep.derived else "."))]
         single, spans = self.episode_facts(number)
-        happens = self._fact_lines(c, single)
+        # The series' own facts about the episode (its air date) go with the date line.
+        lines += self._fact_lines(c, [f for f in single if f.topic not in STORY_TOPICS and f.topic != "profile" and f.gate == 0])  # fmt: skip
+        happens = self._fact_lines(c, [f for f in single if not (f.topic not in STORY_TOPICS and f.topic != "profile" and f.gate == 0)])  # fmt: skip
         around = self._fact_lines(c, spans)
         fields = []
         if happens:

@@ -35,6 +35,7 @@ COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
 STORY_TOPICS = ("event", "ending", "relationship")
 
 _ACTOR_WORDS = frozenset(stem(w) for w in ["play", "plays", "played", "playing", "portray", "portrays", "actor", "actors", "actress", "cast", "role", "part", "character"])  # fmt: skip
+_PROFESSION_WORDS = frozenset(stem(w) for w in ["actor", "actress"])
 _CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", "star", "stars", "starring", "list", "full", "whole"])  # fmt: skip
 _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
 # What a word naming a person by what they are looks like: sprinter, translator,
@@ -48,7 +49,8 @@ _LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads"
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
-_EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "finish", "finishes", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene"])  # fmt: skip
+_EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "finish", "finishes", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene", "recap", "summary", "summarise", "summarize", "synopsis"])  # fmt: skip
+_FATE_WORDS = frozenset(stem(w) for w in ["end", "ending", "ends", "fate", "final", "eventually"])
 # Words that open a clause setting the scene: "where does he live *after* he leaves".
 _SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while", "when", "whenever", "because"])  # fmt: skip
 # What a question may ask of a review itself, rather than name it by.
@@ -268,7 +270,11 @@ class QuestionAnswerer:
     def _answer(self, p: Parsed, title: str, viewer: Viewer) -> Reply:
         q = p.q
         skip = set(p.name_words)
-        asks_actor = bool(re.search(r"\b(who (plays|played|portrays|portrayed|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
+        # "who plays X", "who's the guy that plays X", "X played by", "X's actress".
+        asks_actor = bool(re.search(r"\b(who\b(?!.*\b(does|did|do)\b).*\b(plays|played|portrays|portrayed|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
+        # "is Ji-woo an actress?" asks what a character does, not who plays her.
+        if asks_actor and p.entities and p.entities[0] in self.base.character_by_id and re.search(r"\b(is|was|s)\b.*\ban? (actor|actress)\b|\b(is|was|s) (an? )?(actor|actress)$", q) and not re.search(r"\b(who|which|whom)\b", q):  # fmt: skip
+            asks_actor = False
         asks_role = bool(re.search(r"\b(who|which|what)\b.*\b(does|did)\b.*\bplay\b|\b(role|character|part)\b", q))  # fmt: skip
 
         # A person named through someone else: "Dan-ah's father", "mother of Ye-jun".
@@ -277,8 +283,10 @@ class QuestionAnswerer:
             return self.dont_know(title, viewer)
         skip |= relation_words
         content = self.content_of(p, skip)
-        if p.entities:
+        if p.entities and (asks_actor or asks_role or "play" in q):
             content = [t for t in content if t not in _ACTOR_WORDS]
+        elif p.entities:
+            content = [t for t in content if t not in _ACTOR_WORDS or t in _PROFESSION_WORDS]
         if related:
             # Only people the reader may know of: not even whether they are named, else.
             seen = {c: g for c, g in related.items() if viewer.can_see(g)}
@@ -414,7 +422,8 @@ class QuestionAnswerer:
             pool = set(candidates)
             single, spans = self.engine.episode_facts(n)
             exact, near = [f for f in single if f in pool], [f for f in spans if f in pool]
-            if not content or (set(content) <= _EPISODE_PARTS and not exact):
+            # "what happens at the end of episode 12": its facts that say so, else its card.
+            if not content or (set(content) <= _EPISODE_PARTS and not any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, exact + near, p.asked, optional))):  # fmt: skip
                 return replace(self.engine.episode(n, viewer), title=title)
             for tier in (exact, near):
                 if any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, tier, p.asked, optional)):  # fmt: skip
@@ -432,6 +441,9 @@ class QuestionAnswerer:
             if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
                 return replace(self.engine._plot_for(entities[0], viewer, story_only=True), title=title)  # fmt: skip
             return self._who(title, entities[0], viewer)
+        # "woo sik ending", "what is Eun-bi's fate": that person's story.
+        if len(entities) == 1 and set(content) <= _FATE_WORDS:
+            return self._fate(title, entities[0], viewer)
         must = [t for t in self._head_of(p) if t in content]
         narrative = bool(
             re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q)
@@ -739,6 +751,19 @@ class QuestionAnswerer:
         c = self.engine.collector(viewer)
         facts = [f for f in self.base.facts if f.gate == 0 and f.topic == "event"][:3]
         return c.reply(title, self.engine._fact_lines(c, facts))
+
+    def _fate(self, title: str, entity: str, viewer: Viewer) -> Reply:
+        """How a person's story ends: their ending facts, else the latest of their story."""
+        story = [f for f in self.base.facts_about(entity) if f.topic in STORY_TOPICS]
+        endings = [f for f in story if f.topic == "ending"]
+        if not story:
+            return self._who(title, entity, viewer)
+        # The latest told first: by gate, then from the end of the file (told in order).
+        chosen = endings or sorted(reversed(story), key=lambda f: -f.gate)[:4]
+        c = self.engine.collector(viewer)
+        told = {f.id: i for i, f in enumerate(story)}
+        lines = self.engine._fact_lines(c, sorted(chosen, key=lambda f: (f.gate, told[f.id])))
+        return c.reply(title, lines, self.engine._conflict_fields(c, chosen))
 
     def _together(self, title: str, entities: list[str], viewer: Viewer) -> Reply:
         """What the reviews say about two or more people together."""

@@ -80,6 +80,7 @@ SYNONYM_GROUPS = [
     "flower flowers bouquet",
     "together closer bond bonds bonded bonding",
     "latest newest recent",
+    "representation represent represented portrayal portray portrays portrayed depiction depict depicts",
 ]
 
 # Irregular past forms the stemmer cannot reach ("became" is not "become").
@@ -112,6 +113,7 @@ _PHRASES = [
     ),
     (re.compile(r"\bfirst\s+loves?\b"), "firstlove love"),  # a first love is a love too
     (re.compile(r"\bfor\s+a\s+living\b"), "job"),
+    (re.compile(r"\brep\b"), "representation"),
     # "did the blog not like", "what didn't Herrera like": a dislike.
     (
         re.compile(
@@ -189,7 +191,7 @@ class Hit:
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["eventually", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])

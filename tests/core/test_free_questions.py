@@ -174,3 +174,34 @@ def test_any_episode_past_the_last(engine, question):
 def test_an_episode_number_is_not_a_score(engine):
     _, text = ask(engine, "who wrote the review of episode 8", watched=0)
     assert "blog-full" not in text
+
+
+def test_is_a_character_an_actor_asks_their_job(engine):
+    _, text = ask(engine, "is ji-woo an actor", watched=0)
+    assert "Ji-woo, Seon-gyeom's mother, is an actor." in text
+    _, text = ask(engine, "who plays ji-woo", watched=0)
+    assert "Cha Hwa-yeon" in text
+
+
+def test_a_persons_fate_is_the_end_of_their_story(engine):
+    reply, text = ask(engine, "woo sik ending")
+    assert "recovers" in text
+    reply, _ = ask(engine, "what is eun-bi's fate")
+    assert "eun-bi.boyfriend-believes" in reply.facts
+    reply, _ = ask(engine, "woo sik ending", watched=0)
+    assert reply.withheld and not any(engine.base.fact_by_id[f].gate for f in reply.facts)
+
+
+def test_an_episodes_card_keeps_its_dates_out_of_what_happens(engine):
+    reply = engine.episode(1, Viewer(progress=16, private=True))
+    happens = [f for f in reply.fields if f.name == "What happens"]
+    assert not happens and "16 December 2020" in to_content(reply)
+    _, text = ask(engine, "ep 1 recap", watched=1)
+    assert "2020-12-16" in text
+
+
+def test_contractions_and_possessives_without_apostrophes(engine):
+    _, text = ask(engine, "whats mae's job", watched=0)
+    assert "subtitling company" in text
+    reply, text = ask(engine, "who plays dan ahs little brother", watched=16)
+    assert not reply.found and "younger brother" in text
