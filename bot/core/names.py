@@ -191,7 +191,11 @@ class NameIndex:
         apostrophe, where the word less its s ends a name and the word itself does not."""
         out: list[str] = []
         for word in words:
-            if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+            if (
+                word[:-1] in RELATION_WORDS and word not in RELATION_WORDS
+            ):  # "seon gyeoms dads name"
+                out += [word[:-1], "s"]
+            elif len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
                 bare = word[:-1]
                 for n in range(min(MAX_NGRAM, len(out) + 1), 0, -1):
                     before = "".join(out[len(out) - n + 1 :]) if n > 1 else ""

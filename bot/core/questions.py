@@ -44,8 +44,8 @@ _PERSON_NOUN = re.compile(
     r"(?:[^aeiou]er|or|ist|(?<![cs])ess|ete|ent|ant|ian|ine|ero|ead|eir|ceo)$"
 )
 # "the leads", "the main characters", "the protagonist": the lead characters.
-_LEADS = re.compile(r"\b(main|lead|leading|central|principal)\s+(characters?|cast|roles?|couples?|actors?|actress(es)?|stars?|protagonists?)\b|\bleads\b|\bprotagonists?\b|\bthe lead\b")  # fmt: skip
-_LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names", "list"])  # fmt: skip
+_LEADS = re.compile(r"\b(main|lead|leading|central|principal)\s+(characters?|cast|roles?|couples?|actors?|actress(es)?|stars?|protagonists?|guys?|girls?|man|men|woman|women|ladies|lady)\b|\bleads\b|\bprotagonists?\b|\bthe lead\b")  # fmt: skip
+_LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names", "list", "guy", "guys", "girl", "girls", "man", "men", "woman", "women", "lady", "ladies"])  # fmt: skip
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
@@ -90,6 +90,11 @@ _ROMANCE = [(tuple(phrase.split()), rel) for phrase, rel in [
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}  # fmt: skip
 _DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")|(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?)\b")  # fmt: skip
+
+
+def _in_sentence(name: str) -> str:
+    """A label as it reads mid-sentence: "the co-worker who ...", not "The co-worker ..."."""
+    return name[0].lower() + name[1:] if name.startswith("The ") else name
 
 
 @dataclass
@@ -325,9 +330,17 @@ class QuestionAnswerer:
                 content = [t for t in content if t not in _LEAD_WORDS]
         # A person named by description: "who plays the painter?"
         if not entities and (asks_actor or asks_role):
-            described = self._described([t for t in content if t not in _PERSON_WORDS])
+            wanted = [t for t in content if t not in _PERSON_WORDS]
+            described = self._described(wanted)
             if described:
                 return self._actor(title, described, viewer)
+            # Several fit ("the co-worker at the dinner party") and no review names an actor for any.
+            fitting = self._all_described(wanted)
+            if asks_actor and fitting and all(self.base.character_by_id[f].played_by is None for f in fitting) and all(viewer.can_see(self.base.character_by_id[f].gate) for f in fitting):  # fmt: skip
+                names = " and ".join(
+                    _in_sentence(self.base.character_by_id[f].display_name) for f in fitting
+                )
+                return self.dont_know(title, viewer, f"no review names who plays {names}.")
         if asks_actor and entities and entities[0] in self.base.character_by_id:
             return self._actor(title, entities[0], viewer)
         # "what is Mi-joo's last name / surname / full name": the name as the reviews give it.
@@ -336,7 +349,7 @@ class QuestionAnswerer:
         if (
             entities
             and entities[0] in self.base.person_by_id
-            and (asks_role or asks_actor or "play" in q)
+            and (asks_role or asks_actor or "play" in q or _LEADS.search(q))
         ):
             return self._role(title, entities[0], viewer)
 
@@ -553,6 +566,14 @@ class QuestionAnswerer:
         if best[0] >= enough and best[0] - runner_up[0] >= 0.15:
             return best[1]
         return None
+
+    def _all_described(self, content: list[str]) -> list[str]:
+        """Every character a description fits fully ("the co-worker": there are two)."""
+        wanted = [t for t in content if t not in _ACTOR_WORDS]
+        total = sum(self.index.weight(t) for t in wanted)
+        if not total:
+            return []
+        return [c for c, bag in self.described_as.items() if self.index.cover(wanted, bag, synonyms=False) / total >= 0.99]  # fmt: skip
 
     def _review_named(self, content: list[str], words: list[str]) -> str | None:
         """The review a question is about, when it clearly asks about one.

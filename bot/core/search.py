@@ -114,6 +114,13 @@ _PHRASES = [
     (re.compile(r"\bfirst\s+loves?\b"), "firstlove love"),  # a first love is a love too
     (re.compile(r"\bfor\s+a\s+living\b"), "job"),
     (re.compile(r"\brep\b"), "representation"),
+    # "does Mi-joo live alone", "who does she live with": who shares the house.
+    (
+        re.compile(
+            r"\b(live|lives|living|lived)\s+(alone|with|together|on (her|his) own|by (her|him)self)\b"
+        ),
+        "roommate",
+    ),
     # "did the blog not like", "what didn't Herrera like": a dislike.
     (
         re.compile(

@@ -205,3 +205,17 @@ def test_contractions_and_possessives_without_apostrophes(engine):
     assert "subtitling company" in text
     reply, text = ask(engine, "who plays dan ahs little brother", watched=16)
     assert not reply.found and "younger brother" in text
+
+
+def test_a_description_that_fits_several_unplayed_people_is_i_dont_know(engine):
+    reply, text = ask(engine, "who plays the coworker at the dinner party", watched=0)
+    assert not reply.found and "no review names who plays the co-worker" in text
+
+
+def test_relation_possessives_without_apostrophes_and_the_main_guy(engine):
+    reply, text = ask(engine, "whats seon gyeoms dads name", watched=0)
+    assert not reply.found and "name" in text
+    _, text = ask(engine, "is im siwan the main guy", watched=0)
+    assert "Ki Seon-gyeom" in text
+    _, text = ask(engine, "does mi joo live alone", watched=0)
+    assert "Mae-yi" in text
