@@ -84,6 +84,10 @@ def _withheld_note(count: int, viewer: Viewer) -> str:
 # Replies kept per engine. A reply is a few kilobytes; 512 bound the memory
 # whatever is asked, and cover the commands a busy server repeats.
 REPLY_CACHE_SIZE = 512
+# A recap is one message: about this much text (an embed's description holds 4,096
+# characters; a tagged line adds its episode label and the tags).
+RECAP_BUDGET = 3900
+RECAP_PREMISE_LINES = 5
 
 
 def _remembered(method: Callable[..., Reply]) -> Callable[..., Reply]:
@@ -407,7 +411,22 @@ class Engine:
         viewer = replace(viewer, private=True, reveal=up_to > viewer.progress)
         c = _Collector(viewer)
         facts = self._story[: bisect.bisect_right(self._story, up_to, key=lambda f: f.gate)]
-        lines = self._fact_lines(c, facts) or [line(f"The reviews tie nothing in the story to episodes 1–{up_to}." if up_to else "Nothing has happened yet: see /show for the premise.")]  # fmt: skip
+        # One screen: how it begins (a few lines), then what happens through ``up_to``,
+        # in story order, as much as fits; what is left is said plainly rather than
+        # cut off mid-sentence by the message limit.
+        premise = [f for f in facts if f.gate == 0]
+        ordered = premise[:RECAP_PREMISE_LINES] + [f for f in facts if f.gate > 0] + premise[RECAP_PREMISE_LINES:]  # fmt: skip
+        shown, used = [], 0
+        for fact in ordered:  # the start, then the story, then the rest of the start
+            cost = len(fact.text) + (len(fact.episode_label) + 8 if fact.gate > viewer.progress else 1)
+            if used + cost > RECAP_BUDGET:
+                break
+            shown.append(fact)
+            used += cost
+        shown.sort(key=_story_order)
+        lines = self._fact_lines(c, shown) or [line(f"The reviews tie nothing in the story to episodes 1–{up_to}." if up_to else "Nothing has happened yet: see /show for the premise.")]  # fmt: skip
+        if len(shown) < len(facts):
+            lines.append(line(Span(f"…and {len(facts) - len(shown)} more. For the rest, try /plot with a character, or /episode for one episode.", strong=False)))  # fmt: skip
         title = f"Recap through episode {up_to}" if up_to else "Recap"
         return replace(c.reply(title, lines), private=True)
 
