@@ -418,7 +418,9 @@ class Engine:
         ordered = premise[:RECAP_PREMISE_LINES] + [f for f in facts if f.gate > 0] + premise[RECAP_PREMISE_LINES:]  # fmt: skip
         shown, used = [], 0
         for fact in ordered:  # the start, then the story, then the rest of the start
-            cost = len(fact.text) + (len(fact.episode_label) + 8 if fact.gate > viewer.progress else 1)
+            cost = len(fact.text) + (
+                len(fact.episode_label) + 8 if fact.gate > viewer.progress else 1
+            )
             if used + cost > RECAP_BUDGET:
                 break
             shown.append(fact)

@@ -204,6 +204,7 @@ PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
 # Words that frame a question rather than say what it is about.
 FRAMING = frozenset(stem(w) for w in ["kind", "type", "sort", "way", "much", "many", "exactly"])
+CORRECT_CUTOFF = 85  # fuzz.ratio a misspelt word needs against a fact word to be read as it
 SYNONYM_WEIGHT = 0.8  # a synonym counts for a little less than the word itself
 LENGTH_B = 0.3  # how much a long fact is penalised against a short one (BM25's b)
 QUESTION_WORD_BONUS = 0.5
@@ -257,6 +258,7 @@ class LexicalIndex:
                              if len(w) >= 4 and w not in STOPWORDS})  # fmt: skip
         self.word_set = frozenset(self.words)
         self._corrected: dict[str, str] = {}
+        self._by_length: dict[int, tuple[str, ...]] = {}
         n = max(len(base.facts), 1)
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.default_idf = math.log(1 + n)
@@ -272,9 +274,24 @@ class LexicalIndex:
         if word not in self._corrected:
             if len(self._corrected) > 10_000:  # bounded: questions are user text
                 self._corrected.clear()
-            match = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=85)
+            match = process.extractOne(word, self._words_of_length(len(word)), scorer=fuzz.ratio, score_cutoff=CORRECT_CUTOFF)  # fmt: skip
             self._corrected[word] = match[0] if match else word
         return self._corrected[word]
+
+    def _words_of_length(self, length: int) -> tuple[str, ...]:
+        """The fact words that could score ``CORRECT_CUTOFF`` against a word this long, in order.
+
+        fuzz.ratio is 200 * common / (len a + len b), and common <= the shorter length, so
+        a word can only reach the cutoff when short / long >= cutoff / (200 - cutoff):
+        the rest are skipped before rapidfuzz sees them (the same answers, a third of the work).
+        """
+        near = self._by_length.get(length)
+        if near is None:
+            bound = CORRECT_CUTOFF / (200 - CORRECT_CUTOFF)
+            near = tuple(w for w in self.words if min(len(w), length) / max(len(w), length) >= bound - 1e-9)  # fmt: skip
+            if len(self._by_length) < 256:  # lengths come from user text: bounded
+                self._by_length[length] = near
+        return near
 
     def weight(self, term: str) -> float:
         return self.idf.get(term, self.default_idf)

@@ -219,3 +219,17 @@ def test_relation_possessives_without_apostrophes_and_the_main_guy(engine):
     assert "Ki Seon-gyeom" in text
     _, text = ask(engine, "does mi joo live alone", watched=0)
     assert "Mae-yi" in text
+
+
+def test_typo_correction_skips_only_words_that_cannot_reach_the_cutoff(engine):
+    """The length filter is exact: the same corrections as searching every fact word."""
+    from rapidfuzz import fuzz, process
+
+    from bot.core.search import CORRECT_CUTOFF
+
+    index = engine.index
+    for typo in ["direced", "viewership", "scandle", "transltor", "episdoe", "paintr", "brakeup", "sprnter"]:  # fmt: skip
+        everywhere = process.extractOne(typo, index.words, scorer=fuzz.ratio, score_cutoff=CORRECT_CUTOFF)  # fmt: skip
+        near = process.extractOne(typo, index._words_of_length(len(typo)), scorer=fuzz.ratio, score_cutoff=CORRECT_CUTOFF)  # fmt: skip
+        assert (everywhere and everywhere[0]) == (near and near[0])
+        assert len(index._words_of_length(len(typo))) < len(index.words)
