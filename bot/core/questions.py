@@ -92,6 +92,13 @@ _MONTHS = {m: i for i, m in enumerate(
 _DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")|(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?)\b")  # fmt: skip
 
 
+_NOT_ADVERBS = frozenset(["family", "bully", "lonely", "friendly", "elderly", "ugly", "holy", "jelly", "belly", "rally", "ally", "reply", "supply", "apply", "early", "july", "italy", "lily", "daily", "weekly", "monthly", "yearly", "deadly", "costly", "lovely", "likely", "silly", "only", "fly", "sly", "rely", "assembly", "comply", "anomaly", "melancholy", "homely", "manly", "womanly", "kindly", "orderly", "curly", "unlikely", "wily", "emily", "molly", "sally", "polly", "kelly", "billy", "holly"])  # fmt: skip
+
+
+def _is_adverb(word: str) -> bool:
+    return len(word) >= 5 and word.endswith("ly") and word not in _NOT_ADVERBS
+
+
 def _in_sentence(name: str) -> str:
     """A label as it reads mid-sentence: "the co-worker who ...", not "The co-worker ..."."""
     return name[0].lower() + name[1:] if name.startswith("The ") else name
@@ -378,6 +385,8 @@ class QuestionAnswerer:
             if not naming & set(content) or len([t for t in content if t in self.index.review_terms[review] and t not in naming]) >= 2:  # fmt: skip
                 naming = naming | self.index.review_terms[review]
             leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
+            if leftover and not entities and set(content) & (_RATING_WORDS | _REVIEW_ASKS) - _REVIEW_WORDS_STEMS and not set(leftover) & self.index.vocabulary:  # fmt: skip
+                leftover = []  # "its score expressed out of 10": the score is what is asked
             if not leftover and not entities:
                 return self._review_card(title, review, viewer, content, p.asked, p.q)
             # "what did the unhurried review think of the acting": what that review says.
@@ -413,6 +422,8 @@ class QuestionAnswerer:
         # "where does he live after he leaves the team": the clause after "after" sets
         # the scene; the main clause is what is asked.
         optional: set[str] = set()
+        # Adverbs shade what is asked ("officially takes", "finally admits"): searched, not required.
+        optional |= {stem(w) for w in p.words if _is_adverb(w)}
         for i, word in enumerate(p.words):
             if i > 1 and word in _SUBORDINATORS:
                 main = self.content_of(p, skip | set(range(i, len(p.words))))
@@ -505,6 +516,12 @@ class QuestionAnswerer:
                 if word == "best" and after[offset + 1 : offset + 2] == ["friend"]:
                     rel, used = "bestie", {m.end + k for k in range(offset + 2)}
                     break
+                if word == "love" and after[offset + 1 : offset + 2] in (
+                    ["interest"],
+                    ["interests"],
+                ):
+                    rel, used = "lover", {m.end + k for k in range(offset + 2)}
+                    break
                 if word in RELATION_WORDS:
                     rel, used = word, {m.end + k for k in range(offset + 1)}
                     break
@@ -590,6 +607,15 @@ class QuestionAnswerer:
         named = [r for r, naming in self._review_naming.items() if naming & set(content)]
         if len(named) == 1:
             return named[0]
+        # "the review titled '[Review] Run-On'": its whole title, quoted.
+        joined = "".join(words)
+        titled = [
+            r.id
+            for r in self.base.reviews
+            if len(compact(r.title)) >= 8 and compact(r.title) in joined
+        ]
+        if len(titled) == 1:
+            return titled[0]
         # "the 3 star review", "the 8 out of 10 one": a review named by its score.
         episode_numbers = {match.group(1) for match in _ANY_EPISODE.finditer(" ".join(words))}
         numbers = {float(w) for w in words if w.isdigit() and w not in episode_numbers and len(w) <= 3} | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS and w not in episode_numbers}  # fmt: skip

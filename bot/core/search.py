@@ -23,6 +23,8 @@ from bot.core.text import fold
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like", "anyone", "anybody", "someone", "somebody",
+    # how an examiner frames a question: "according to the blog, ...", "how does X describe ..."
+    "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
     # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
     "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall"])  # fmt: skip
 
@@ -198,7 +200,7 @@ class Hit:
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
@@ -224,11 +226,12 @@ class LexicalIndex:
             words = terms(fact.text) + terms(" ".join(fact.keywords))
             for about in fact.about:
                 words += terms(entity_names.get(about, about.replace("-", " ")))
-            bag = frozenset([*words, stem(fact.topic)])
+            # The topic and the id's last part ("mae-yi.personality") are labels: matched
+            # as themselves, never through a synonym, nor as what a fact must say.
+            labels = [stem(fact.topic), *terms(fact.id.rsplit(".", 1)[-1].replace("-", " "))]
+            bag = frozenset([*words, *labels])
             self.fact_terms[fact.id] = bag
-            # The topic is a label ("relationship"): matched as itself, never as a
-            # synonym ("together" is not a relationship fact's answer).
-            self.synonym_terms[fact.id] = bag if len(bag) == len(set(words)) else frozenset(words)
+            self.synonym_terms[fact.id] = frozenset(words)
             for term in bag:
                 self.postings.setdefault(term, set()).add(fact.id)
             tags = set(question_words(" ".join(fact.keywords)))
