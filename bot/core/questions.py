@@ -54,7 +54,7 @@ _FATE_WORDS = frozenset(stem(w) for w in ["end", "ending", "ends", "fate", "fina
 # Words that open a clause setting the scene: "where does he live *after* he leaves".
 _SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while", "when", "whenever", "because"])  # fmt: skip
 # What a question may ask of a review itself, rather than name it by.
-_REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict", "paper", "newspaper", "magazine", "publisher", "publication", "website", "site", "outlet"])  # fmt: skip
+_REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict", "paper", "newspaper", "magazine", "publisher", "publication", "website", "site", "outlet", "spoil", "spoils", "spoiler", "spoilers", "spoiled", "spoilt", "title", "titled", "entitled", "headline", "headlined"])  # fmt: skip
 _DATE_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "posted", "year", "month", "day"])  # fmt: skip
 _AUTHOR_ASKS = frozenset(
     stem(w) for w in ["author", "write", "wrote", "written", "writer", "byline"]
@@ -66,6 +66,15 @@ _REVIEW_WORDS_STEMS = frozenset(
 _HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", "s", "has", "have", "had", "will", "would", "can", "could", "should", "the", "a", "an", "in", "on", "at", "to", "for", "from", "with", "about", "by", "and", "or", "it", "he", "she", "they", "i", "you", "we", "this", "that"])  # fmt: skip
 _GENERIC_HEADS = frozenset(stem(w) for w in ["kind", "kinds", "type", "types", "sort", "sorts", "thing", "things", "way", "ways", "part", "parts", "one", "ones", "name", "happens", "happened", "lesson", "lessons", "message", "point", "exactly", "else", "other", "others", "more", "reason", "reasons", "role", "character", "characters", "people", "person", "episode", "episodes", "ep", "review", "reviews", "reviewer", "critic"])  # fmt: skip
 _CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
+# What "where" asks of the show itself ("where can I watch it", "where was it filmed").
+_WHERE_SHOW_WORDS = frozenset(stem(w) for w in ["watch", "stream", "streaming", "available", "air", "aired", "broadcast", "set", "film", "filmed", "shot", "located", "find", "see", "buy", "rent"])  # fmt: skip
+_WHO_HEADS = re.compile(
+    r"^(which|what) (character|characters|person|people|one|guy|girl|man|woman)\b"
+)
+_SPOIL_WORDS = frozenset(
+    stem(w) for w in ["spoil", "spoils", "spoiler", "spoilers", "spoiled", "spoilt"]
+)
+_RELATED_WORDS = frozenset(stem(w) for w in ["relation", "related", "relationship", "relate", "connection", "connected", "link", "linked", "tie", "ties"])  # fmt: skip
 _SPEECH = frozenset(stem(w) for w in ["say", "says", "said", "tell", "tells", "told"])
 _NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
 _FULL_NAME_WORDS = frozenset(stem(w) for w in ["name", "names", "full", "last", "first", "family", "surname", "given", "real", "korean"])  # fmt: skip
@@ -295,6 +304,9 @@ class QuestionAnswerer:
             return self.dont_know(title, viewer)
         skip |= relation_words
         content = self.content_of(p, skip)
+        if _WHO_HEADS.match(q):  # "which character does the blog pity most": asks who
+            content = [t for t in content if t not in _PERSON_WORDS and t != stem("character")]
+            p.asked = [*p.asked, "who"]
         if p.entities and (asks_actor or asks_role or "play" in q):
             content = [t for t in content if t not in _ACTOR_WORDS]
         elif p.entities:
@@ -410,6 +422,7 @@ class QuestionAnswerer:
             candidates_from is None
             and "where" in p.asked
             and re.search(r"\b(run on|runon|it|show|series|drama)\b", q)
+            and not set(content) - _WHERE_SHOW_WORDS
         ):
             # "Where ..." about the show itself: only facts that say where.
             candidates = [f for f in candidates if "where" in f.keywords or any("where" in k for k in f.keywords)]  # fmt: skip
@@ -465,10 +478,22 @@ class QuestionAnswerer:
             if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
                 return replace(self.engine._plot_for(entities[0], viewer, story_only=True), title=title)  # fmt: skip
             return self._who(title, entities[0], viewer)
+        # "who is Eun-bi in relation to Seon-gyeom", "how is X related to Y": their ties.
+        if len(entities) == 2 and set(content) <= _RELATED_WORDS and self._ties(entities, viewer)[0]:  # fmt: skip
+            lines, cited, withheld = self._ties(entities, viewer)
+            c = self.engine.collector(viewer)
+            c.cite(cited)
+            c.withheld += withheld
+            return c.reply(title, lines)
         # "woo sik ending", "what is Eun-bi's fate": that person's story.
         if len(entities) == 1 and set(content) <= _FATE_WORDS:
             return self._fate(title, entities[0], viewer)
         must = [t for t in self._head_of(p) if t in content]
+        if re.match(r"how old\b|what (is|s) (his|her|their|the)? ?age\b", q) or re.search(r"\bage of\b|\bs age\b", q):  # fmt: skip
+            must = [stem("age"), stem("born")]
+        # "what drama did Im Si-wan star in after Run On": an actor's other work is not known.
+        if entities and entities[0] in self.base.person_by_id and re.search(r"\b(other|another|next|previous|before|after|since|new|latest|known for|filmography|movies?|films?|dramas?|shows?|career)\b", q) and not re.search(r"\bin (run on|it|the show|the drama|the series)\b", q):  # fmt: skip
+            return self.dont_know(title, viewer, "the reviews speak only of Run On.")
         narrative = bool(
             re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q)
         )
@@ -756,6 +781,8 @@ class QuestionAnswerer:
         date = f"Published: {review.date}." if review.date else "It states no date."
         lines = [line(Span(f"“{review.title}”", strong=True), f" ({review.id})"),
                  line(f"By: {review.author or 'no author named'}. {date} Score: {score}."), line(review.verdict)]  # fmt: skip
+        if set(content) & _SPOIL_WORDS:  # "how heavily does it spoil the series"
+            lines.append(line(f"Spoilers: {review.spoilers}" + (f" ({review.spoiler_note})" if review.spoiler_note else ".")))  # fmt: skip
         about = [f for f in self.base.facts_about(review_id) if viewer.can_see(f.gate)]
         # "what newspaper / which site published it": where it appeared.
         if re.search(r"^(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b|\bpublished (by|in|on)\b|\bwhere\b.*\b(published|posted|appear|appeared)\b", q) and "when" not in asked:  # fmt: skip
@@ -798,6 +825,28 @@ class QuestionAnswerer:
         c = self.engine.collector(viewer)
         facts = [f for f in self.base.facts if f.gate == 0 and f.topic == "event"][:3]
         return c.reply(title, self.engine._fact_lines(c, facts))
+
+    def _ties(self, entities: list[str], viewer: Viewer) -> tuple[list[Line], list[str], int]:
+        """The relations between two characters, either way round, as sentences (gated)."""
+        lines, cited, withheld = [], [], 0
+        c = self.engine.collector(viewer)
+        for a, b in (entities, entities[::-1]):
+            owner = self.base.character_by_id.get(a)
+            if owner is None or b not in self.base.character_by_id:
+                continue
+            for relation in owner.relations:
+                if relation.of != b:
+                    continue
+                gate = max(relation.gate, owner.gate, self.base.character_by_id[b].gate)
+                text = f"{owner.display_name} is {self.base.character_by_id[b].display_name}'s {relation.is_.replace('-', ' ')}."  # fmt: skip
+                span = viewer.span(text, gate, f"ep {gate}")
+                if span is None:
+                    withheld += 1
+                else:
+                    lines.append((span,))
+                    cited += relation.sources
+        del c
+        return lines, cited, withheld
 
     def _fate(self, title: str, entity: str, viewer: Viewer) -> Reply:
         """How a person's story ends: their ending facts, else the latest of their story."""

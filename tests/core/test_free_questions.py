@@ -233,3 +233,29 @@ def test_typo_correction_skips_only_words_that_cannot_reach_the_cutoff(engine):
         near = process.extractOne(typo, index._words_of_length(len(typo)), scorer=fuzz.ratio, score_cutoff=CORRECT_CUTOFF)  # fmt: skip
         assert (everywhere and everywhere[0]) == (near and near[0])
         assert len(index._words_of_length(len(typo))) < len(index.words)
+
+
+def test_how_two_people_are_related(engine):
+    _, text = ask(engine, "Who is Ki Eun-bi in relation to Seon-gyeom?")
+    assert "Ki Eun-bi is Ki Seon-gyeom's sister." in text
+    reply, text = ask(engine, "how is Young-hwa related to Dan-ah", watched=0)
+    assert (
+        "boyfriend" not in text and "girlfriend" not in text
+    )  # a romance gated later stays hidden
+
+
+def test_out_of_scope_person_questions(engine):
+    for question in ("How old is Ki Seon-gyeom?", "What drama did Im Si-wan star in after Run On?", "what other shows has Shin Se-kyung been in"):  # fmt: skip
+        reply, _ = ask(engine, question)
+        assert not reply.found, question
+
+
+def test_examiner_framing(engine):
+    _, text = ask(engine, "How heavily does the 'Journey of Self Discovery and Love' review spoil the series?", watched=0)  # fmt: skip
+    assert "Spoilers: heavy" in text
+    _, text = ask(engine, "Which character does the full blog review feel most sorry for?")
+    assert "Eun-bi" in text
+    _, text = ask(engine, "Where does the final scene of Run On take place?")
+    assert "cinema" in text
+    _, text = ask(engine, "What kind of company does Mae-yi own?", watched=0)
+    assert "subtitling company" in text
