@@ -462,6 +462,11 @@ class QuestionAnswerer:
             # "what happens at the end of episode 12": its facts that say so, else its card.
             if not content or (set(content) <= _EPISODE_PARTS and not any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, exact + near, p.asked, optional))):  # fmt: skip
                 return replace(self.engine.episode(n, viewer), title=title)
+            # "what is remarkable about his reaction in episode 13": words no fact uses
+            # leave the person and the episode, which is what there is to answer with.
+            if entities and content and exact and not self.index.rank(content, exact):
+                c = self.engine.collector(viewer)
+                return c.reply(title, self.engine._fact_lines(c, [f for f in exact if set(entities) & set(f.about)] or exact))  # fmt: skip
             for tier in (exact, near):
                 if any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, tier, p.asked, optional)):  # fmt: skip
                     candidates = tier

@@ -24,6 +24,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like", "anyone", "anybody", "someone", "somebody",
     # how an examiner frames a question: "according to the blog, ...", "how does X describe ..."
+    "without", "both", "each", "besides", "across", "along", "around", "among", "against", "toward", "towards", "upon", "within", "onto", "beside",
     "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
     # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
     "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall"])  # fmt: skip
@@ -83,6 +84,7 @@ SYNONYM_GROUPS = [
     "together closer bond bonds bonded bonding",
     "latest newest recent",
     "talk talks talked talking conversation conversations chat discussion",
+    "affect affects affected effect effects impact impacts suffer suffers suffered",
     "pity pities pitied sorry sympathy sympathise sympathize",
     "funny funniest humour humor comic comedy comedic hilarious",
     "representation represent represented portrayal portray portrays portrayed depiction depict depicts",
@@ -119,6 +121,11 @@ _PHRASES = [
     (re.compile(r"\bfirst\s+loves?\b"), "firstlove love"),  # a first love is a love too
     (re.compile(r"\bfor\s+a\s+living\b"), "job"),
     (re.compile(r"\brep\b"), "representation"),
+    # "how did Dan-ah come across Young-hwa": how they met.
+    (
+        re.compile(r"\b(come|comes|came|coming|run|runs|ran|bump|bumps|bumped)\s+(across|into)\b"),
+        "meet",
+    ),
     # "where does the final scene take place": where it is, not a place taken.
     (re.compile(r"\b(take|takes|took|taking)\s+place\b"), "happen"),
     # "does Mi-joo live alone", "who does she live with": who shares the house.

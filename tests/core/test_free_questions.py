@@ -259,3 +259,13 @@ def test_examiner_framing(engine):
     assert "cinema" in text
     _, text = ask(engine, "What kind of company does Mae-yi own?", watched=0)
     assert "subtitling company" in text
+
+
+def test_come_across_is_meeting_and_a_real_word_is_not_a_typo(engine):
+    _, text = ask(engine, "How did Dan-ah come across Young-hwa, according to Kathleen Herrera's review?")  # fmt: skip
+    assert "art foundation museum" in text
+
+
+def test_an_episode_question_in_words_no_episode_fact_uses(engine):
+    _, text = ask(engine, "What is remarkable about Seon-gyeom's reaction in episode 13?")
+    assert "tears" in text
