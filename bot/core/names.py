@@ -61,6 +61,10 @@ RELATION_WORDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# Two letters that are words or common shorthand, never read as a name's initials.
+NOT_INITIALS = frozenset(["am", "an", "as", "at", "be", "by", "da", "do", "go", "ha", "he", "hi", "if", "in", "is", "it", "ma", "me", "mo", "my", "no", "of", "oh", "ok", "on", "or", "ow", "pa", "so", "to", "tv", "uh", "um", "up", "us", "we", "ye", "yo", "ep", "bf", "gf", "ex"])  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """``match`` when one entity is meant; otherwise ``candidates`` to offer."""
@@ -101,6 +105,17 @@ class NameIndex:
             for alias in character.aliases:
                 if alias.error:
                     self.slips[compact(alias.name)] = (character.id, alias)
+        # Fans write a two-part given name by its initials ("sg", "yh"): served when the
+        # initials are no word and belong to one character only.
+        initials: dict[str, set[str]] = defaultdict(set)
+        for character in base.characters:
+            given = (character.name or "").split()[-1:]
+            parts = given[0].split("-") if given and "-" in given[0] else []
+            if len(parts) == 2:
+                initials[(parts[0][:1] + parts[1][:1]).lower()].add(character.id)
+        for key, ids in initials.items():
+            if len(ids) == 1 and key not in NOT_INITIALS and key not in keys:
+                keys[key] |= ids
         self.keys = {k: frozenset(v) for k, v in keys.items() if len(k) >= 2}
         self._prefixes = frozenset(k[:i] for k in self.keys for i in range(1, len(k) + 1))
         # Typos are matched only against people in the show: a name a review merely

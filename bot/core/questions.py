@@ -36,7 +36,7 @@ STORY_TOPICS = ("event", "ending", "relationship")
 
 _ACTOR_WORDS = frozenset(stem(w) for w in ["play", "plays", "played", "playing", "portray", "portrays", "actor", "actors", "actress", "cast", "role", "part", "character"])  # fmt: skip
 _PROFESSION_WORDS = frozenset(stem(w) for w in ["actor", "actress"])
-_CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", "star", "stars", "starring", "list", "full", "whole"])  # fmt: skip
+_CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", "star", "stars", "starring", "list", "full", "whole", "member", "members"])  # fmt: skip
 _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
 # What a word naming a person by what they are looks like: sprinter, translator,
 # heiress, artist, student, politician, heroine, hero, lead, CEO.
@@ -45,9 +45,11 @@ _PERSON_NOUN = re.compile(
 )
 # "the leads", "the main characters", "the protagonist": the lead characters.
 _LEADS = re.compile(r"\b(main|lead|leading|central|principal)\s+(characters?|cast|roles?|couples?|actors?|actress(es)?|stars?|protagonists?|guys?|girls?|man|men|woman|women|ladies|lady)\b|\bleads\b|\bprotagonists?\b|\bthe lead\b")  # fmt: skip
-_LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names", "list", "guy", "guys", "girl", "girls", "man", "men", "woman", "women", "lady", "ladies"])  # fmt: skip
+_LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names", "list", "guy", "guys", "girl", "girls", "man", "men", "woman", "women", "lady", "ladies", "member", "members"])  # fmt: skip
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
+# Words that only point at the person already named ("a marathon guy"), unlike "kid" or "girl".
+_REFERRING_WORDS = frozenset(stem(w) for w in ["guy", "guys", "dude", "fellow", "person", "man", "men", "woman", "women", "lady", "someone", "somebody"])  # fmt: skip
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
 _EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "finish", "finishes", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene", "recap", "summary", "summarise", "summarize", "synopsis"])  # fmt: skip
 _FATE_WORDS = frozenset(stem(w) for w in ["end", "ending", "ends", "fate", "final", "eventually"])
@@ -55,7 +57,7 @@ _FATE_WORDS = frozenset(stem(w) for w in ["end", "ending", "ends", "fate", "fina
 _SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while", "when", "whenever", "because"])  # fmt: skip
 # What a question may ask of a review itself, rather than name it by.
 _REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict", "paper", "newspaper", "magazine", "publisher", "publication", "website", "site", "outlet", "spoil", "spoils", "spoiler", "spoilers", "spoiled", "spoilt", "title", "titled", "entitled", "headline", "headlined"])  # fmt: skip
-_DATE_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "posted", "year", "month", "day"])  # fmt: skip
+_DATE_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "year", "month", "day"])  # fmt: skip
 _AUTHOR_ASKS = frozenset(
     stem(w) for w in ["author", "write", "wrote", "written", "writer", "byline"]
 )
@@ -71,10 +73,11 @@ _WHERE_SHOW_WORDS = frozenset(stem(w) for w in ["watch", "stream", "streaming", 
 _WHO_HEADS = re.compile(
     r"^(which|what) (character|characters|person|people|one|guy|girl|man|woman)\b"
 )
+_AGREE_WORDS = frozenset(stem(w) for w in ["agree", "agrees", "agreed", "disagree", "disagrees", "disagreement", "disagreements", "differ", "differs", "conflict", "conflicting", "contradict", "contradicts", "dispute", "disputed"])  # fmt: skip
 _SPOIL_WORDS = frozenset(
     stem(w) for w in ["spoil", "spoils", "spoiler", "spoilers", "spoiled", "spoilt"]
 )
-_RELATED_WORDS = frozenset(stem(w) for w in ["relation", "related", "relationship", "relate", "connection", "connected", "link", "linked", "tie", "ties"])  # fmt: skip
+_RELATED_WORDS = frozenset(stem(w) for w in ["relation", "related", "relationship", "relate", "connection", "connected", "link", "linked", "tie", "ties", "know", "knows", "known"])  # fmt: skip
 _SPEECH = frozenset(stem(w) for w in ["say", "says", "said", "tell", "tells", "told"])
 _NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
 _FULL_NAME_WORDS = frozenset(stem(w) for w in ["name", "names", "full", "last", "first", "family", "surname", "given", "real", "korean"])  # fmt: skip
@@ -304,6 +307,8 @@ class QuestionAnswerer:
             return self.dont_know(title, viewer)
         skip |= relation_words
         content = self.content_of(p, skip)
+        if p.entities:  # "is seon gyeom a sprinter or a marathon guy": "guy" is him
+            content = [t for t in content if t not in _REFERRING_WORDS]
         if _WHO_HEADS.match(q):  # "which character does the blog pity most": asks who
             content = [t for t in content if t not in _PERSON_WORDS and t != stem("character")]
             p.asked = [*p.asked, "who"]
@@ -389,6 +394,24 @@ class QuestionAnswerer:
         if not entities and set(content) == {stem("review")}:
             return replace(self.engine.reviews(viewer), title=title)
 
+        # "do the reviews agree on what kind of runner he is": the disputes the rest matches.
+        if set(content) & _AGREE_WORDS:
+            asked_of = [
+                t for t in content if t not in _AGREE_WORDS and t not in _REVIEW_WORDS_STEMS
+            ]
+            relevant = [
+                k for k in self.base.conflicts if not entities or set(entities) & set(k.about)
+            ]
+            ranked = self.index.rank_conflicts(asked_of, relevant) if asked_of else [(k, 1.0) for k in relevant]  # fmt: skip
+            disputes = [k.id for k, cover in ranked if cover >= 0.5][:2]
+            if disputes:
+                c = self.engine.collector(viewer)
+                return c.reply(title, [], self.engine._conflict_fields(c, [], only=disputes))
+        # "which of the reviews warns of spoilers": how far each one spoils.
+        if set(content) & _SPOIL_WORDS and set(content) & _REVIEW_WORDS_STEMS and not self._review_named(content, p.words):  # fmt: skip
+            c = self.engine.collector(viewer)
+            c.cite(r.id for r in self.base.reviews)
+            return c.reply(title, [line(Span(r.id, strong=True), f": spoilers {r.spoilers}" + (f" ({r.spoiler_note})" if r.spoiler_note else "")) for r in self.base.reviews])  # fmt: skip
         review = self._review_named(content, p.words)
         if review:
             # Asked of the review itself (score, date, author, verdict): its record.
@@ -473,6 +496,9 @@ class QuestionAnswerer:
                     break
             else:
                 candidates = exact + near
+        # "what drama did Im Si-wan star in after Run On": an actor's other work is not known.
+        if entities and "actor" in getattr(self.base.person_by_id.get(entities[0]), "roles", ()) and re.search(r"\b(other|another|next|previous|since|new|latest|known for|filmography|career)\b|\b(after|before) (run on|it|this|that)\b", q) and not re.search(r"\bin (run on|it|the show|the drama|the series)\b", q):  # fmt: skip
+            return self.dont_know(title, viewer, "the reviews speak only of Run On.")
         if not content:
             if not entities:
                 if re.search(r"\b(about|premise|synopsis|plot|story|storyline|summary)\b", q):
@@ -484,7 +510,7 @@ class QuestionAnswerer:
                 return replace(self.engine._plot_for(entities[0], viewer, story_only=True), title=title)  # fmt: skip
             return self._who(title, entities[0], viewer)
         # "who is Eun-bi in relation to Seon-gyeom", "how is X related to Y": their ties.
-        if len(entities) == 2 and set(content) <= _RELATED_WORDS and self._ties(entities, viewer)[0]:  # fmt: skip
+        if len(entities) == 2 and candidates_from is None and set(content) <= _RELATED_WORDS and self._ties(entities, viewer)[0]:  # fmt: skip
             lines, cited, withheld = self._ties(entities, viewer)
             c = self.engine.collector(viewer)
             c.cite(cited)
@@ -496,9 +522,6 @@ class QuestionAnswerer:
         must = [t for t in self._head_of(p) if t in content]
         if re.match(r"how old\b|what (is|s) (his|her|their|the)? ?age\b", q) or re.search(r"\bage of\b|\bs age\b", q):  # fmt: skip
             must = [stem("age"), stem("born")]
-        # "what drama did Im Si-wan star in after Run On": an actor's other work is not known.
-        if entities and entities[0] in self.base.person_by_id and re.search(r"\b(other|another|next|previous|before|after|since|new|latest|known for|filmography|movies?|films?|dramas?|shows?|career)\b", q) and not re.search(r"\bin (run on|it|the show|the drama|the series)\b", q):  # fmt: skip
-            return self.dont_know(title, viewer, "the reviews speak only of Run On.")
         narrative = bool(
             re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q)
         )
@@ -637,6 +660,10 @@ class QuestionAnswerer:
         named = [r for r, naming in self._review_naming.items() if naming & set(content)]
         if len(named) == 1:
             return named[0]
+        # "the review dated October 11, 2022": its date.
+        dated = [r.id for r in self.base.reviews if r.date and self._names_date(words, r.date)]
+        if len(dated) == 1:
+            return dated[0]
         # "the review titled '[Review] Run-On'": its whole title, quoted.
         joined = "".join(words)
         titled = [
@@ -660,6 +687,18 @@ class QuestionAnswerer:
         if ranked and ranked[0][1] >= 0.6 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
             return ranked[0][0]
         return None
+
+    @staticmethod
+    def _names_date(words: list[str], iso: str) -> bool:
+        """Whether the words give this date: 2022 10 11, or October 11 (2022)."""
+        year, month, day = (int(x) for x in iso.split("-"))
+        q = " ".join(words)
+        if re.search(rf"\b{year}\s0?{month}\s0?{day}\b", q):
+            return True
+        for day1, month1, month2, day2 in _DAY_MONTH.findall(q):
+            if (_MONTHS[month1 or month2], int(day1 or day2)) == (month, day) and (str(year) in words or not any(w.isdigit() and len(w) == 4 for w in words)):  # fmt: skip
+                return True
+        return False
 
     # -- replies ----------------------------------------------------------------------
     def dont_know(self, title: str, viewer: Viewer, why: str = "the reviews I draw on don't say.") -> Reply:  # fmt: skip
@@ -948,8 +987,8 @@ class QuestionAnswerer:
         c.withheld += hidden
         lines = self.engine._fact_lines(c, chosen)
         fields = self.engine._conflict_fields(c, chosen)
-        shown = {f.name for f in fields}
-        for conflict in conflicts[:1]:
-            extra = [f for f in self.engine._conflict_fields(c, [], conflict.about) if f.name.endswith(conflict.question) and f.name not in shown]  # fmt: skip
-            fields = extra + fields
+        if conflicts[:1] and not any(f.conflict == conflicts[0].id for f in chosen):
+            fields = self.engine._conflict_fields(c, [], only=[conflicts[0].id]) + fields
+        if not lines and not fields and not c.withheld:
+            return self.dont_know(title, viewer)
         return c.reply(title, lines, fields)

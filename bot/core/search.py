@@ -27,7 +27,7 @@ STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an"
     "without", "both", "each", "besides", "across", "along", "around", "among", "against", "toward", "towards", "upon", "within", "onto", "beside",
     "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
     # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
-    "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall"])  # fmt: skip
+    "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall", "tf", "nah", "bruh", "fr", "smh", "tbh", "imo", "actually"])  # fmt: skip
 
 # Question words: never required of a fact, but a fact tagged with one (a
 # keyword "when" on an air-date fact) ranks higher for that kind of question.
@@ -55,7 +55,7 @@ SYNONYM_GROUPS = [
     "breakup split separate separated dump dumps dumped",
     "reconcile reconciled reunite reunited reunion makeup",
     "dislike dislikes disliked hate hates hated criticise criticises criticised criticism complaint complaints flaw flaws weakness weaknesses drawback drawbacks",
-    "love romance romantic relationship couple together date dating dated",
+    "love romance romantic relationship couple together date dating dated pair pairing pairings",
     "meet met meeting meets encounter",
     "translator translate translation subtitle subtitles subtitler interpreter",
     "agent agency agents",
@@ -63,7 +63,7 @@ SYNONYM_GROUPS = [
     "genre genres kind type",
     "runtime length duration minutes hour hours",
     "bully bullied bullying abuse abused assault",
-    "party birthday surprise",
+    "party birthday surprise bday",
     "paint painting painter paintings art artist",
     "mother mom mum",
     "father dad",
@@ -84,6 +84,7 @@ SYNONYM_GROUPS = [
     "together closer bond bonds bonded bonding",
     "latest newest recent",
     "talk talks talked talking conversation conversations chat discussion",
+    "choice choices choose chooses chose chosen decide decides decided decision",
     "affect affects affected effect effects impact impacts suffer suffers suffered",
     "pity pities pitied sorry sympathy sympathise sympathize",
     "funny funniest humour humor comic comedy comedic hilarious",
@@ -212,7 +213,7 @@ class Hit:
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
@@ -234,16 +235,26 @@ class LexicalIndex:
         self.postings: dict[str, set[str]] = {}  # term -> ids of the facts that have it
         self.fact_tags: dict[str, frozenset[str]] = {}
         df: Counter[str] = Counter()
+        # Words of people's own names, in fact texts too ("Young-hwa throws..."), are no
+        # words to look up synonyms of (a label like "Seon-gyeom's father" keeps "father").
+        proper = [p.name for p in base.people] + [c.name for c in base.characters if c.name]
+        proper += [a.name for x in (*base.people, *base.characters) for a in x.aliases]
+        name_stems = frozenset(t for name in proper for t in terms(name))
         for fact in base.facts:
             words = terms(fact.text) + terms(" ".join(fact.keywords))
+            # The topic and the id's last part ("mae-yi.personality") are labels: matched as
+            # themselves, never through a synonym nor as what a fact must say. The names
+            # of who it is about count as the fact's words, but a proper name's words
+            # ("young" in Young-hwa) are never matched through a synonym ("kid").
+            id_words = terms(fact.id.rsplit(".", 1)[-1].replace("-", " "))
+            labels = [stem(fact.topic), *id_words]
             for about in fact.about:
-                words += terms(entity_names.get(about, about.replace("-", " ")))
-            # The topic and the id's last part ("mae-yi.personality") are labels: matched
-            # as themselves, never through a synonym, nor as what a fact must say.
-            labels = [stem(fact.topic), *terms(fact.id.rsplit(".", 1)[-1].replace("-", " "))]
+                labels += terms(entity_names.get(about, about.replace("-", " ")))
             bag = frozenset([*words, *labels])
             self.fact_terms[fact.id] = bag
-            self.synonym_terms[fact.id] = frozenset(words)
+            self.synonym_terms[fact.id] = (
+                frozenset(words + labels[1 + len(id_words) :]) - name_stems
+            )
             for term in bag:
                 self.postings.setdefault(term, set()).add(fact.id)
             tags = set(question_words(" ".join(fact.keywords)))

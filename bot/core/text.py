@@ -39,12 +39,17 @@ def fold(text: str) -> str:
 
 
 # Contractions typed without their apostrophe, as "what's" and "don't" would tokenise.
+_LAUGH = re.compile(r"l+m+a+o+|l+o+l+|(?:ha){2,}h?|(?:he){2,}h?|x+d+|r+o+f+l+")
 _UNAPOSTROPHED = {
     "whats": ("what", "s"), "whos": ("who", "s"), "wheres": ("where", "s"), "hows": ("how", "s"),
     "whens": ("when", "s"), "whys": ("why", "s"), "thats": ("that", "s"), "theres": ("there", "s"),
     "dont": ("don", "t"), "doesnt": ("doesn", "t"), "didnt": ("didn", "t"), "isnt": ("isn", "t"),
     "wasnt": ("wasn", "t"), "arent": ("aren", "t"), "werent": ("weren", "t"), "cant": ("can", "t"),
     "wont": ("won", "t"), "hasnt": ("hasn", "t"), "havent": ("haven", "t"),
+    # chat shorthand, read as the words it stands for
+    "wat": ("what",), "wut": ("what",), "wats": ("what", "s"), "ppl": ("people",),
+    "wanna": ("want", "to"), "gonna": ("going", "to"), "bc": ("because",), "cuz": ("because",),
+    "abt": ("about",), "bday": ("birthday",), "w": ("with",),
 }  # fmt: skip
 
 
@@ -54,6 +59,8 @@ def tokens(text: str) -> list[str]:
     found = _TOKEN.findall(fold(text))
     if not _UNAPOSTROPHED.keys().isdisjoint(found):
         found = [part for word in found for part in _UNAPOSTROPHED.get(word, (word,))]
+    if any(_LAUGH.fullmatch(word) for word in found):  # "lmaooo", "hahaha": no words at all
+        found = [word for word in found if not _LAUGH.fullmatch(word)]
     return found
 
 

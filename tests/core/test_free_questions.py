@@ -269,3 +269,37 @@ def test_come_across_is_meeting_and_a_real_word_is_not_a_typo(engine):
 def test_an_episode_question_in_words_no_episode_fact_uses(engine):
     _, text = ask(engine, "What is remarkable about Seon-gyeom's reaction in episode 13?")
     assert "tears" in text
+
+
+def test_chat_shorthand_and_initials(engine):
+    _, text = ask(engine, "what job does sg get in the end")
+    assert "agent" in text
+    _, text = ask(engine, "lmaooo what happened w dana's bday party")
+    assert "confetti" in text or "surprise" in text
+    _, text = ask(engine, "wats the highest score any review gave it", watched=0)
+    assert "9/10" in text
+    assert engine.names.resolve("da").match is None and engine.names.resolve("my").match is None
+
+
+def test_do_the_reviews_agree(engine):
+    _, text = ask(engine, "Do the reviews agree on what kind of runner Seon-gyeom is?")
+    assert "sprinter" in text and "marathon" in text
+    _, text = ask(engine, "is seon gyeom a sprinter or a marathon guy")
+    assert "sprinter" in text and "marathon" in text
+
+
+def test_reviews_by_spoilers_date_and_a_gated_dispute_is_never_an_empty_reply(engine):
+    _, text = ask(engine, "Which of the five reviews warns of major spoilers?", watched=0)
+    assert "**journey**: spoilers heavy (Major spoilers" in text
+    _, text = ask(
+        engine, "What rating did the review dated October 11, 2022 give Run On?", watched=0
+    )
+    assert "9/10" in text
+    reply, text = ask(engine, "What position does Dan-ah hold by the end of the series?")
+    assert reply.found and text.strip() and "Vice President" in text
+
+
+def test_a_proper_names_words_are_not_looked_up_as_words(engine):
+    """ "Young" in Young-hwa is no child: "as a kid" is Dan-ah's childhood, not his party."""
+    _, text = ask(engine, "what did dan-ah want to be as a kid")
+    assert "football" in text
