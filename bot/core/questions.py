@@ -56,7 +56,7 @@ _FATE_WORDS = frozenset(stem(w) for w in ["end", "ending", "ends", "fate", "fina
 # Words that open a clause setting the scene: "where does he live *after* he leaves".
 _SUBORDINATORS = frozenset(["after", "before", "once", "since", "until", "while", "when", "whenever", "because"])  # fmt: skip
 # What a question may ask of a review itself, rather than name it by.
-_REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict", "paper", "newspaper", "magazine", "publisher", "publication", "website", "site", "outlet", "spoil", "spoils", "spoiler", "spoilers", "spoiled", "spoilt", "title", "titled", "entitled", "headline", "headlined"])  # fmt: skip
+_REVIEW_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "publication", "post", "posted", "written", "write", "wrote", "writer", "author", "year", "day", "month", "outlet", "site", "website", "release", "released", "comingout", "appear", "appeared", "come", "came", "online", "say", "says", "said", "think", "thought", "verdict", "paper", "newspaper", "magazine", "publisher", "publication", "website", "site", "outlet", "spoil", "spoils", "spoiler", "spoilers", "spoiled", "spoilt", "title", "titled", "entitled", "headline", "headlined", "level", "cover", "covers"])  # fmt: skip
 _DATE_ASKS = frozenset(stem(w) for w in ["date", "dated", "publish", "published", "year", "month", "day"])  # fmt: skip
 _AUTHOR_ASKS = frozenset(
     stem(w) for w in ["author", "write", "wrote", "written", "writer", "byline"]
@@ -84,6 +84,9 @@ _FULL_NAME_WORDS = frozenset(stem(w) for w in ["name", "names", "full", "last", 
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"])}  # fmt: skip
 _NUMBER_STEMS = frozenset(stem(w) for w in _NUMBER_WORDS)
+_COUNT_WORDS = frozenset([*(stem(w) for w in ["list", "lists", "listed", "thing", "things", "point", "points"]), *(stem(w) for w in _NUMBER_WORDS)])  # fmt: skip
+_PRAISE_WORDS = frozenset(stem(w) for w in ["like", "likes", "liked", "love", "loved", "enjoy", "enjoyed", "praise", "praises", "praised", "best"])  # fmt: skip
+_DISLIKE_WORDS = frozenset(stem(w) for w in ["dislike", "dislikes", "disliked", "hate", "hated", "criticise", "criticised", "criticism", "criticisms", "complaint", "complaints", "flaw", "flaws", "weakness", "weaknesses", "worst"])  # fmt: skip
 _EPISODE = re.compile(r"\b(?:episode|ep|eps|e)\s*\.?\s*(\d{1,2}|[a-z]+)\b")
 _ANY_EPISODE = re.compile(r"\b(?:episode|ep|eps)\s*\.?\s*(\d+|[a-z]+)\b")
 _LARGER_NUMBER_WORDS = {w: i for i, w in enumerate(["seventeen", "eighteen", "nineteen", "twenty"], 17)} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}  # fmt: skip
@@ -109,6 +112,15 @@ _NOT_ADVERBS = frozenset(["family", "bully", "lonely", "friendly", "elderly", "u
 
 def _is_adverb(word: str) -> bool:
     return len(word) >= 5 and word.endswith("ly") and word not in _NOT_ADVERBS
+
+
+def _asked_count(words: list[str]) -> int | None:
+    """How many things a question asks for ("what three things", "list the ..."), if it says."""
+    for i, word in enumerate(words[:-1]):
+        number = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+        if number and 2 <= number <= 6 and words[i + 1].endswith("s"):
+            return number
+    return 6 if "list" in words or "lists" in words else None
 
 
 def _in_sentence(name: str) -> str:
@@ -417,11 +429,23 @@ class QuestionAnswerer:
             # Asked of the review itself (score, date, author, verdict): its record.
             # Named by its id or author, the rest is asked; quoting its title, the title is not.
             naming = self._review_naming[review]
-            if not naming & set(content) or len([t for t in content if t in self.index.review_terms[review] and t not in naming]) >= 2:  # fmt: skip
+            title_words = [t for t in content if t in self.index.review_terms[review] and t not in naming and t not in _REVIEW_WORDS_STEMS]  # fmt: skip
+            title_core = self.index.review_terms[review] - naming - _REVIEW_WORDS_STEMS
+            if not naming & set(content) or len(title_words) >= 2 or (title_core and title_core <= set(content)):  # named by its title  # fmt: skip
                 naming = naming | self.index.review_terms[review]
             leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
             if leftover and not entities and set(content) & (_RATING_WORDS | _REVIEW_ASKS) - _REVIEW_WORDS_STEMS and not set(leftover) & self.index.vocabulary:  # fmt: skip
                 leftover = []  # "its score expressed out of 10": the score is what is asked
+            leftover = [t for t in leftover if t not in _COUNT_WORDS]  # "what three things", "list"
+            # "what did the blog like / not like": its points for or against, as many as asked.
+            tone = [t for t in content if t in _PRAISE_WORDS or t in _DISLIKE_WORDS]
+            if tone and not leftover and not entities:
+                c = self.engine.collector(viewer)
+                wanted = [stem("dislike"), stem("criticism")] if set(tone) & _DISLIKE_WORDS else [stem("liked"), stem("praise")]  # fmt: skip
+                pool = [f for f in self.base.facts if review in f.about or review in f.sources]
+                hits = [h.fact for h in self.index.rank(wanted, pool) if h.coverage >= 0.5]
+                if hits:
+                    return c.reply(title, self.engine._fact_lines(c, hits[: _asked_count(p.words) or 4]))  # fmt: skip
             if not leftover and not entities:
                 return self._review_card(title, review, viewer, content, p.asked, p.q)
             # "what did the unhurried review think of the acting": what that review says.
@@ -526,8 +550,12 @@ class QuestionAnswerer:
             re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q)
         )
         names = [t for m in p.mentions for t in terms(" ".join(p.words[m.start : m.end]))]
-        return self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
-                            with_conflicts=p.episode is None, optional=optional, must=must)  # fmt: skip
+        reply = self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
+                             with_conflicts=p.episode is None, optional=optional, must=must, most=_asked_count(p.words))  # fmt: skip
+        # "poor eun bi what happened to her": their story, when nothing matches the rest.
+        if not reply.found and len(entities) == 1 and re.search(r"\bwhat (happens|happened|will happen) to\b", q):  # fmt: skip
+            return self._fate(title, entities[0], viewer)
+        return reply
 
     def _family(self, fact_id: str) -> str | None:
         """ "series.genre" for "series.genre.journey"; None for a fact of no family, or of
@@ -939,7 +967,8 @@ class QuestionAnswerer:
 
     def _ranked(self, title: str, content: list[str], names: list[str], candidates: list[Fact],
                 entities: list[str], asked: list[str], narrative: bool, viewer: Viewer, *,
-                with_conflicts: bool = True, optional: set[str] = frozenset(), must: list[str] = ()) -> Reply:  # fmt: skip
+                with_conflicts: bool = True, optional: set[str] = frozenset(), must: list[str] = (),
+                most: int | None = None) -> Reply:  # fmt: skip
         """The facts that best cover the question; ``with_conflicts``: also a disagreement
         the question itself matches (off for one episode's facts); ``must``: what the
         question asks for ("what *production company*"), which a fact has to say."""
@@ -972,7 +1001,9 @@ class QuestionAnswerer:
         ]
         if not hits and not conflicts:
             return self.dont_know(title, viewer)
-        most, share = (4, 0.6) if narrative else (3, 0.85)
+        most, share = (
+            (max(most or 0, 4), 0.6) if narrative else ((most, 0.6) if most else (3, 0.85))
+        )
         # Answer from what the reader may see; count better answers held back.
         visible = [h for h in hits if viewer.can_see(h.fact.gate)]
         best = visible[0].score if visible else (hits[0].score if hits else 0)
