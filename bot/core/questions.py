@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from bot.core.model import LAST_EPISODE, Fact
 from bot.core.names import RELATION_WORDS, Mention, relation_targets
 from bot.core.reply import Line, Reply, Span, line
-from bot.core.search import IRREGULAR, LIGHT, SYNONYM_WEIGHT, question_words, stem, terms
+from bot.core.search import IRREGULAR, LIGHT, SYNONYM_WEIGHT, SYNONYMS, question_words, stem, terms
 from bot.core.spoilers import Viewer
 from bot.core.text import compact, one_line, tokens
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 MAX_QUESTION = 300
 MAX_FAMILY = 5  # facts of one family shown together at most
+LOOSE_COVERAGE = 0.4  # ... or this much, for a fact that stands out and a question of known words
+LOOSE_MARGIN = 1.15  # how far ahead of the next fact it must score
 MIN_COVERAGE = 0.6  # share of a question's weighted content words a fact must cover
 COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
 STORY_TOPICS = ("event", "ending", "relationship")
@@ -387,6 +389,9 @@ class QuestionAnswerer:
             and entities[0] in self.base.person_by_id
             and (asks_role or asks_actor or "play" in q or _LEADS.search(q))
         ):
+            # "did she win an award for this role": more is asked than whom they play.
+            if not self._all_known([t for t in content if t not in _ACTOR_WORDS and t not in _LEAD_WORDS], set()):  # fmt: skip
+                return self.dont_know(title, viewer)
             return self._role(title, entities[0], viewer)
 
         beyond = self._episode_beyond(q)
@@ -564,6 +569,13 @@ class QuestionAnswerer:
         if len(parts) < 3 or parts[1] in self.base.review_by_id:
             return None
         return ".".join(parts[:-1])
+
+    def _all_known(self, content: list[str], optional: set[str]) -> bool:
+        """Whether every word the question requires is one some fact uses, or a synonym of
+        one: a word no fact knows ("awards", "viewership") is likely what is not known."""
+        required = [t for t in content if t not in optional and t not in LIGHT] or content
+        vocabulary = self.index.vocabulary
+        return all(t in vocabulary or not SYNONYMS.get(t, frozenset()).isdisjoint(vocabulary) for t in required)  # fmt: skip
 
     def _head_of(self, p: Parsed) -> list[str]:
         """What a "what/which N ..." question asks for: "what production company made it"
@@ -982,7 +994,14 @@ class QuestionAnswerer:
                 pairs = [f for f in candidates if len(named & set(f.about)) >= 2]
                 hits = [h for h in index.rank(content, pairs, asked, optional) if h.coverage >= MIN_COVERAGE]  # fmt: skip
         if not hits:
-            hits = [h for h in index.rank(content, candidates, asked, optional) if h.coverage >= MIN_COVERAGE]  # fmt: skip
+            ranked = index.rank(content, candidates, asked, optional)
+            hits = [h for h in ranked if h.coverage >= MIN_COVERAGE]
+            if not hits and ranked and self._all_known(content, optional):
+                # Every word is one the fact base uses, yet no fact has most of them: the
+                # best one may still answer, if it has a good part and stands out.
+                best, runner_up = ranked[0], (ranked[1].score if len(ranked) > 1 else 0.0)
+                if best.coverage >= LOOSE_COVERAGE and best.score >= LOOSE_MARGIN * runner_up:
+                    hits = [best]
         if must:
             # One of the words is enough ("which Korean channel"), but from the fact's own
             # words, not its topic label ("production" is no production company).

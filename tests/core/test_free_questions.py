@@ -303,3 +303,13 @@ def test_a_proper_names_words_are_not_looked_up_as_words(engine):
     """ "Young" in Young-hwa is no child: "as a kid" is Dan-ah's childhood, not his party."""
     _, text = ask(engine, "what did dan-ah want to be as a kid")
     assert "football" in text
+
+
+def test_a_fact_that_stands_out_answers_a_question_of_known_words(engine):
+    """Below the usual coverage, but every word is the base's own and one fact leads."""
+    _, text = ask(engine, "What does Ji-woo want to put first, instead of her husband's political ambitions?")  # fmt: skip
+    assert "acting career" in text
+    reply, _ = ask(engine, "Do Seon-gyeom's parents stay married?", watched=4)
+    assert reply.withheld and not reply.facts  # held back, not "the reviews don't say"
+    reply, _ = ask(engine, "Did Choi Soo-young win Best Actress at an awards show for this role?")
+    assert not reply.found
