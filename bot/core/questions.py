@@ -495,6 +495,13 @@ class QuestionAnswerer:
                 if main:
                     optional = set(content) - set(main)
                 break
+        # "after getting kicked off the team, where does he stay": the clause comes first.
+        if p.words and p.words[0] in _SUBORDINATORS and p.words[0] != "when":
+            ask_at = next((i for i, w in enumerate(p.words) if i > 0 and w in ("what", "where", "who", "how", "why", "which", "does", "did", "is")), None)  # fmt: skip
+            if ask_at:
+                main = self.content_of(p, skip | set(range(ask_at)))
+                if main:
+                    optional = set(content) - set(main)
         # "what does his mother tell his father": what someone says is a quoted line.
         if re.match(r"what (do|does|did)\b.*\b(say|says|said|tell|tells|told)\b", q) and entities and any(
             f.about[0] == entities[0] and stem("quote") in self.index.fact_terms[f.id] for f in candidates
@@ -533,13 +540,21 @@ class QuestionAnswerer:
                 if re.search(r"\b(about|premise|synopsis|plot|story|storyline|summary)\b", q):
                     return self._premise(title, viewer)
                 return self.dont_know(title, viewer)
+            if len(entities) == 2 and re.search(r"\b(is|are|was|were)\b.*\bto\b", q) and self._ties(entities, viewer)[0]:  # fmt: skip
+                lines, cited, withheld = self._ties(
+                    entities, viewer
+                )  # "what is Dan-ah to Seon-gyeom"
+                c = self.engine.collector(viewer)
+                c.cite(cited)
+                c.withheld += withheld
+                return c.reply(title, lines)
             if len(entities) > 1:
                 return self._together(title, entities, viewer)
             if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
                 return replace(self.engine._plot_for(entities[0], viewer, story_only=True), title=title)  # fmt: skip
             return self._who(title, entities[0], viewer)
         # "who is Eun-bi in relation to Seon-gyeom", "how is X related to Y": their ties.
-        if len(entities) == 2 and candidates_from is None and set(content) <= _RELATED_WORDS and self._ties(entities, viewer)[0]:  # fmt: skip
+        if len(entities) == 2 and candidates_from is None and {t for t in content if t not in optional} <= _RELATED_WORDS and (content or re.search(r"\bto\b", q)) and self._ties(entities, viewer)[0]:  # fmt: skip
             lines, cited, withheld = self._ties(entities, viewer)
             c = self.engine.collector(viewer)
             c.cite(cited)

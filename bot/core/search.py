@@ -51,7 +51,7 @@ SYNONYM_GROUPS = [
     "gay sexuality comingout outing lgbtq",
     "sick ill illness disease faint fainted fainting health",
     "direct directed director directs",
-    "write wrote written writer screenwriter script screenplay",
+    "write wrote written writer screenwriter script screenplay pen penned pens",
     "breakup split separate separated dump dumps dumped",
     "reconcile reconciled reunite reunited reunion makeup",
     "dislike dislikes disliked hate hates hated criticise criticises criticised criticism complaint complaints flaw flaws weakness weaknesses drawback drawbacks",
@@ -76,13 +76,14 @@ SYNONYM_GROUPS = [
     "cry cries cried crying tears",
     "asexual ace",
     "ceo president chairman heir heiress company business group seomyung",
-    "cast actor actors actress starring stars",
+    "cast actor actors actress starring stars performer performers",
     "kid kids child childhood young girl boy little",
     "want wanted wish dream dreamed dreams dreamt",
     "study studying studies student",
     "flower flowers bouquet",
     "together closer bond bonds bonded bonding",
     "latest newest recent",
+    "stay stays stayed staying crash crashes crashed move moves moved moving",
     "talk talks talked talking conversation conversations chat discussion",
     "choice choices choose chooses chose chosen decide decides decided decision",
     "affect affects affected effect effects impact impacts suffer suffers suffered",
@@ -127,6 +128,8 @@ _PHRASES = [
         re.compile(r"\b(come|comes|came|coming|run|runs|ran|bump|bumps|bumped)\s+(across|into)\b"),
         "meet",
     ),
+    # "professionally speaking, ...": a manner of asking, not speech.
+    (re.compile(r"\b([a-z]+ly)\s+speaking\b"), r"\1"),
     # "where does the final scene take place": where it is, not a place taken.
     (re.compile(r"\b(take|takes|took|taking)\s+place\b"), "happen"),
     # "does Mi-joo live alone", "who does she live with": who shares the house.

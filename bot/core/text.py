@@ -50,6 +50,8 @@ _UNAPOSTROPHED = {
     "wat": ("what",), "wut": ("what",), "wats": ("what", "s"), "ppl": ("people",),
     "wanna": ("want", "to"), "gonna": ("going", "to"), "bc": ("because",), "cuz": ("because",),
     "abt": ("about",), "bday": ("birthday",), "w": ("with",),
+    # what a story's leads are called in reviews' and examiners' words
+    "heroine": ("female", "lead"), "hero": ("male", "lead"),
 }  # fmt: skip
 
 

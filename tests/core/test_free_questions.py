@@ -313,3 +313,14 @@ def test_a_fact_that_stands_out_answers_a_question_of_known_words(engine):
     assert reply.withheld and not reply.facts  # held back, not "the reviews don't say"
     reply, _ = ask(engine, "Did Choi Soo-young win Best Actress at an awards show for this role?")
     assert not reply.found
+
+
+def test_paraphrases_of_the_fifth_set(engine):
+    _, text = ask(engine, "Who penned the script for Run On?", watched=0)
+    assert "Park Shi-hyun" in text
+    _, text = ask(engine, "Professionally speaking, what is Seo Dan-ah to Seon-gyeom?")
+    assert text.startswith("Seo Dan-ah is Ki Seon-gyeom's agent.")
+    _, text = ask(engine, "after gettin kicked off the team where does seon gyeom crash")
+    assert "living room" in text
+    _, text = ask(engine, "who is the heroine", watched=0)
+    assert text.startswith("**Oh Mi-joo")
