@@ -61,6 +61,11 @@ def _story_order(fact: Fact) -> tuple:
     return (fact.gate, fact.episodes or (0, 0))
 
 
+def _dates_the_episode(fact: Fact) -> bool:
+    """A premise fact about the series tied to an episode: its air date, not its story."""
+    return fact.gate == 0 and fact.topic not in (*STORY_TOPICS, "profile")
+
+
 def _episode_facts(facts: Iterable[Fact], number: int) -> tuple[list[Fact], list[Fact]]:
     """What a review ties to episode ``number``, and the stretches (not the whole run) around it."""
     single, spans = [], []
@@ -323,8 +328,9 @@ class Engine:
         lines = [line(when + (" (worked out from the schedule)." if ep.derived else "."))]
         single, spans = self.episode_facts(number)
         # The series' own facts about the episode (its air date) go with the date line.
-        lines += self._fact_lines(c, [f for f in single if f.topic not in STORY_TOPICS and f.topic != "profile" and f.gate == 0])  # fmt: skip
-        happens = self._fact_lines(c, [f for f in single if not (f.topic not in STORY_TOPICS and f.topic != "profile" and f.gate == 0)])  # fmt: skip
+        dating = [f for f in single if _dates_the_episode(f)]
+        lines += self._fact_lines(c, dating)
+        happens = self._fact_lines(c, [f for f in single if f not in dating])
         around = self._fact_lines(c, spans)
         fields = []
         if happens:

@@ -206,9 +206,8 @@ class NameIndex:
         apostrophe, where the word less its s ends a name and the word itself does not."""
         out: list[str] = []
         for word in words:
-            if (
-                word[:-1] in RELATION_WORDS and word not in RELATION_WORDS
-            ):  # "seon gyeoms dads name"
+            # "seon gyeoms dads name": a relation word's possessive too.
+            if word[:-1] in RELATION_WORDS and word not in RELATION_WORDS:
                 out += [word[:-1], "s"]
             elif len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
                 bare = word[:-1]

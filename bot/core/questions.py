@@ -540,26 +540,19 @@ class QuestionAnswerer:
                 if re.search(r"\b(about|premise|synopsis|plot|story|storyline|summary)\b", q):
                     return self._premise(title, viewer)
                 return self.dont_know(title, viewer)
-            if len(entities) == 2 and re.search(r"\b(is|are|was|were)\b.*\bto\b", q) and self._ties(entities, viewer)[0]:  # fmt: skip
-                lines, cited, withheld = self._ties(
-                    entities, viewer
-                )  # "what is Dan-ah to Seon-gyeom"
-                c = self.engine.collector(viewer)
-                c.cite(cited)
-                c.withheld += withheld
-                return c.reply(title, lines)
+            ties = self._ties(title, entities, viewer) if len(entities) == 2 and re.search(r"\b(is|are|was|were)\b.*\bto\b", q) else None  # fmt: skip
+            if ties:  # "what is Dan-ah to Seon-gyeom"
+                return ties
             if len(entities) > 1:
                 return self._together(title, entities, viewer)
             if re.search(r"\bwhat happens|\bhappen|\bfate\b|\bend\b", q):
                 return replace(self.engine._plot_for(entities[0], viewer, story_only=True), title=title)  # fmt: skip
             return self._who(title, entities[0], viewer)
         # "who is Eun-bi in relation to Seon-gyeom", "how is X related to Y": their ties.
-        if len(entities) == 2 and candidates_from is None and {t for t in content if t not in optional} <= _RELATED_WORDS and (content or re.search(r"\bto\b", q)) and self._ties(entities, viewer)[0]:  # fmt: skip
-            lines, cited, withheld = self._ties(entities, viewer)
-            c = self.engine.collector(viewer)
-            c.cite(cited)
-            c.withheld += withheld
-            return c.reply(title, lines)
+        if len(entities) == 2 and candidates_from is None and {t for t in content if t not in optional} <= _RELATED_WORDS:  # fmt: skip
+            ties = self._ties(title, entities, viewer)
+            if ties:
+                return ties
         # "woo sik ending", "what is Eun-bi's fate": that person's story.
         if len(entities) == 1 and set(content) <= _FATE_WORDS:
             return self._fate(title, entities[0], viewer)
@@ -925,10 +918,11 @@ class QuestionAnswerer:
         facts = [f for f in self.base.facts if f.gate == 0 and f.topic == "event"][:3]
         return c.reply(title, self.engine._fact_lines(c, facts))
 
-    def _ties(self, entities: list[str], viewer: Viewer) -> tuple[list[Line], list[str], int]:
-        """The relations between two characters, either way round, as sentences (gated)."""
-        lines, cited, withheld = [], [], 0
+    def _ties(self, title: str, entities: list[str], viewer: Viewer) -> Reply | None:
+        """The relations between two characters, either way round, as sentences (gated);
+        None when the file records none."""
         c = self.engine.collector(viewer)
+        lines: list[Line] = []
         for a, b in (entities, entities[::-1]):
             owner = self.base.character_by_id.get(a)
             if owner is None or b not in self.base.character_by_id:
@@ -940,12 +934,11 @@ class QuestionAnswerer:
                 text = f"{owner.display_name} is {self.base.character_by_id[b].display_name}'s {relation.is_.replace('-', ' ')}."  # fmt: skip
                 span = viewer.span(text, gate, f"ep {gate}")
                 if span is None:
-                    withheld += 1
+                    c.withheld += 1
                 else:
                     lines.append((span,))
-                    cited += relation.sources
-        del c
-        return lines, cited, withheld
+                    c.cite(relation.sources)
+        return c.reply(title, lines) if lines else None
 
     def _fate(self, title: str, entity: str, viewer: Viewer) -> Reply:
         """How a person's story ends: their ending facts, else the latest of their story."""
