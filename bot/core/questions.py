@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
 from bot.core.model import LAST_EPISODE, Fact
@@ -64,7 +65,19 @@ _AUTHOR_ASKS = frozenset(
     stem(w) for w in ["author", "write", "wrote", "written", "writer", "byline"]
 )
 _REVIEW_WORDS_STEMS = frozenset(
-    stem(w) for w in ["review", "reviews", "reviewer", "critic", "critics"]
+    stem(w)
+    for w in [
+        "review",
+        "reviews",
+        "reviewer",
+        "reviewers",
+        "critic",
+        "critics",
+        "piece",
+        "article",
+        "articles",
+        "writeup",
+    ]  # fmt: skip
 )
 # Where the noun a "what/which" question asks for ends, and nouns that ask for nothing.
 _HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", "s", "has", "have", "had", "will", "would", "can", "could", "should", "the", "a", "an", "in", "on", "at", "to", "for", "from", "with", "about", "by", "and", "or", "it", "he", "she", "they", "i", "you", "we", "this", "that"])  # fmt: skip
@@ -114,6 +127,16 @@ _NOT_ADVERBS = frozenset(["family", "bully", "lonely", "friendly", "elderly", "u
 
 def _is_adverb(word: str) -> bool:
     return len(word) >= 5 and word.endswith("ly") and word not in _NOT_ADVERBS
+
+
+def _quotes_title(words: list[str], title: str) -> bool:
+    """Whether the words hold a review's title, whole or a long unbroken run of it
+    ("a journey of self discovery and love" in "Run On (2020) – A Journey of ...")."""
+    joined, whole = "".join(words), compact(title)
+    if len(whole) >= 8 and whole in joined:
+        return True
+    match = SequenceMatcher(None, joined, whole, autojunk=False).find_longest_match(0, len(joined), 0, len(whole))  # fmt: skip
+    return match.size >= 20
 
 
 def _asked_count(words: list[str]) -> int | None:
@@ -593,7 +616,9 @@ class QuestionAnswerer:
         head = []
         for i in range(1, min(len(p.words), 4)):
             word = p.words[i]
-            if i in p.name_words or word in _HEAD_STOPS or word in IRREGULAR or (word.endswith("ed") and len(word) > 4):  # fmt: skip
+            # A verb ends the noun: a past form, or a light or speech verb ("which reviewer *says*",
+            # "what *becomes* of").
+            if i in p.name_words or word in _HEAD_STOPS or word in IRREGULAR or (word.endswith("ed") and len(word) > 4) or stem(word) in LIGHT or stem(word) in _SPEECH:  # fmt: skip
                 break
             head.append(word)
         return [t for t in terms(" ".join(head)) if t not in _GENERIC_HEADS]
@@ -699,6 +724,10 @@ class QuestionAnswerer:
         Only when it says "review"/"critic", names a review's author, or asks a
         rating of a named review: a word that happens to be in a title is not enough.
         """
+        # "when was 'A Journey of Self Discovery and Love' published": a title, quoted.
+        titled = [r.id for r in self.base.reviews if _quotes_title(words, r.title)]
+        if len(titled) == 1:
+            return titled[0]
         says_review = bool(set(content) & {stem("review"), stem("reviewer"), stem("critic")})
         authors = {t for r in self.base.reviews if r.author for t in tokens(r.author)}
         names_author = bool(authors & set(words))
@@ -712,15 +741,6 @@ class QuestionAnswerer:
         dated = [r.id for r in self.base.reviews if r.date and self._names_date(words, r.date)]
         if len(dated) == 1:
             return dated[0]
-        # "the review titled '[Review] Run-On'": its whole title, quoted.
-        joined = "".join(words)
-        titled = [
-            r.id
-            for r in self.base.reviews
-            if len(compact(r.title)) >= 8 and compact(r.title) in joined
-        ]
-        if len(titled) == 1:
-            return titled[0]
         # "the 3 star review", "the 8 out of 10 one": a review named by its score.
         episode_numbers = {match.group(1) for match in _ANY_EPISODE.finditer(" ".join(words))}
         numbers = {float(w) for w in words if w.isdigit() and w not in episode_numbers and len(w) <= 3} | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS and w not in episode_numbers}  # fmt: skip

@@ -24,7 +24,9 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during", "each", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "my", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "which", "while", "whom", "will", "with", "would", "you", "your", "tell", "please", "know", "anything", "something", "happen", "happens", "happened", "happening", "run", "runon", "drama", "kdrama", "show", "series", "story", "thing", "things", "really", "actually", "one", "ever", "still", "even", "go", "goes", "going", "went", "much", "anywhere", "deal", "between", "storyline", "storylines", "plot", "arc", "subplot", "called", "named", "main", "react", "reacts", "reaction", "respond", "responds", "response", "exactly", "basically", "like", "anyone", "anybody", "someone", "somebody",
     # how an examiner frames a question: "according to the blog, ...", "how does X describe ..."
-    "without", "both", "each", "besides", "across", "along", "around", "among", "against", "toward", "towards", "upon", "within", "onto", "beside",
+    # what is left of a contraction ("weren't" -> weren, t)
+    "t", "don", "doesn", "didn", "isn", "wasn", "aren", "weren", "won", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn", "ll", "re", "ve", "d", "m",
+    "shown", "without", "both", "each", "besides", "across", "along", "around", "among", "against", "toward", "towards", "upon", "within", "onto", "beside",
     "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
     # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
     "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall", "tf", "nah", "bruh", "fr", "smh", "tbh", "imo", "actually"])  # fmt: skip
@@ -130,6 +132,8 @@ _PHRASES = [
     ),
     # "professionally speaking, ...": a manner of asking, not speech.
     (re.compile(r"\b([a-z]+ly)\s+speaking\b"), r"\1"),
+    # "why did he become an athlete in the first place": no place, no first.
+    (re.compile(r"\bin\s+the\s+first\s+place\b"), ""),
     # "where does the final scene take place": where it is, not a place taken.
     (re.compile(r"\b(take|takes|took|taking)\s+place\b"), "happen"),
     # "does Mi-joo live alone", "who does she live with": who shares the house.

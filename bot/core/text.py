@@ -49,7 +49,7 @@ _UNAPOSTROPHED = {
     # chat shorthand, read as the words it stands for
     "wat": ("what",), "wut": ("what",), "wats": ("what", "s"), "ppl": ("people",),
     "wanna": ("want", "to"), "gonna": ("going", "to"), "bc": ("because",), "cuz": ("because",),
-    "abt": ("about",), "bday": ("birthday",), "w": ("with",),
+    "abt": ("about",), "bday": ("birthday",), "w": ("with",), "r": ("are",),
     # what a story's leads are called in reviews' and examiners' words
     "heroine": ("female", "lead"), "hero": ("male", "lead"),
 }  # fmt: skip

@@ -324,3 +324,16 @@ def test_paraphrases_of_the_fifth_set(engine):
     assert "living room" in text
     _, text = ask(engine, "who is the heroine", watched=0)
     assert text.startswith("**Oh Mi-joo")
+
+
+def test_review_titles_quoted_in_part_and_verbs_are_no_head_nouns(engine):
+    _, text = ask(engine, "When was 'A Journey of Self Discovery and Love' published?", watched=0)
+    assert "2022-10-11" in text
+    _, text = ask(engine, "Who is the author of the '[Review] Run-On' piece?", watched=0)
+    assert "Kathleen Herrera" in text
+    _, text = ask(engine, "which reviewer says even the 'villains' weren't toxic")
+    assert "journey review" in text
+    _, text = ask(engine, "What becomes of Seon-gyeom's parents' marriage?")
+    assert "divorce" in text
+    _, text = ask(engine, "how long r the episodes roughly", watched=0)
+    assert "1 hour 10 minutes" in text
