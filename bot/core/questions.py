@@ -119,6 +119,7 @@ _ROMANCE = [(tuple(phrase.split()), rel) for phrase, rel in [
 ]]  # fmt: skip
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}  # fmt: skip
+_MONTH_STEMS = frozenset(stem(m) for m in _MONTHS)
 _DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS) + r")|(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?)\b")  # fmt: skip
 
 
@@ -434,11 +435,12 @@ class QuestionAnswerer:
         if not entities and set(content) == {stem("review")}:
             return replace(self.engine.reviews(viewer), title=title)
 
+        # "do the reviewers agree on how good it is score-wise": the scores side by side.
+        if set(content) & _AGREE_WORDS and set(content) & {stem("score"), stem("rating"), stem("rate"), stem("good"), stem("stars")} and not entities:  # fmt: skip
+            return replace(self.engine.ratings(viewer), title=title)
         # "do the reviews agree on what kind of runner he is": the disputes the rest matches.
         if set(content) & _AGREE_WORDS:
-            asked_of = [
-                t for t in content if t not in _AGREE_WORDS and t not in _REVIEW_WORDS_STEMS
-            ]
+            asked_of = [t for t in content if t not in _AGREE_WORDS and t not in _REVIEW_WORDS_STEMS and t not in LIGHT]  # fmt: skip
             relevant = [
                 k for k in self.base.conflicts if not entities or set(entities) & set(k.about)
             ]
@@ -464,7 +466,12 @@ class QuestionAnswerer:
             leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
             if leftover and not entities and set(content) & (_RATING_WORDS | _REVIEW_ASKS) - _REVIEW_WORDS_STEMS and not set(leftover) & self.index.vocabulary:  # fmt: skip
                 leftover = []  # "its score expressed out of 10": the score is what is asked
-            leftover = [t for t in leftover if t not in _COUNT_WORDS]  # "what three things", "list"
+            # Counts ("what three things"), light words ("give"), and the date it was named by.
+            leftover = [t for t in leftover if t not in _COUNT_WORDS and t not in LIGHT and t not in _MONTH_STEMS]  # fmt: skip
+            if (
+                set(content) & _SPOIL_WORDS and not entities
+            ):  # "is the newspaper review safe to read spoiler-wise"
+                leftover = []
             # "what did the blog like / not like": its points for or against, as many as asked.
             tone = [t for t in content if t in _PRAISE_WORDS or t in _DISLIKE_WORDS]
             if tone and not leftover and not entities:
@@ -766,7 +773,8 @@ class QuestionAnswerer:
         for day1, month1, month2, day2 in _DAY_MONTH.findall(q):
             if (_MONTHS[month1 or month2], int(day1 or day2)) == (month, day) and (str(year) in words or not any(w.isdigit() and len(w) == 4 for w in words)):  # fmt: skip
                 return True
-        return False
+        # "the October 2022 review": its month and year
+        return bool(re.search(rf"\b{list(_MONTHS)[month - 1]}\s+{year}\b", q))
 
     # -- replies ----------------------------------------------------------------------
     def dont_know(self, title: str, viewer: Viewer, why: str = "the reviews I draw on don't say.") -> Reply:  # fmt: skip

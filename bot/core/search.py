@@ -56,7 +56,7 @@ SYNONYM_GROUPS = [
     "write wrote written writer screenwriter script screenplay pen penned pens",
     "breakup split separate separated dump dumps dumped",
     "reconcile reconciled reunite reunited reunion makeup",
-    "dislike dislikes disliked hate hates hated criticise criticises criticised criticism complaint complaints flaw flaws weakness weaknesses drawback drawbacks",
+    "dislike dislikes disliked hate hates hated criticise criticises criticised criticism complaint complaints flaw flaws weakness weaknesses drawback drawbacks issue issues problem problems",
     "love romance romantic relationship couple together date dating dated pair pairing pairings",
     "meet met meeting meets encounter",
     "translator translate translation subtitle subtitles subtitler interpreter",
@@ -85,6 +85,7 @@ SYNONYM_GROUPS = [
     "flower flowers bouquet",
     "together closer bond bonds bonded bonding",
     "latest newest recent",
+    "favourite favourites favorite favorites fav fave",
     "stay stays stayed staying crash crashes crashed move moves moved moving",
     "talk talks talked talking conversation conversations chat discussion",
     "choice choices choose chooses chose chosen decide decides decided decision",
@@ -220,7 +221,7 @@ class Hit:
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])

@@ -337,3 +337,12 @@ def test_review_titles_quoted_in_part_and_verbs_are_no_head_nouns(engine):
     assert "divorce" in text
     _, text = ask(engine, "how long r the episodes roughly", watched=0)
     assert "1 hour 10 minutes" in text
+
+
+def test_reviews_asked_about_by_spoilers_scores_and_month(engine):
+    _, text = ask(engine, "is the newspaper review safe to read spoiler-wise?", watched=0)
+    assert "Spoilers: heavy" in text
+    _, text = ask(engine, "do the reviewers agree on how good it is score-wise?", watched=0)
+    assert "3/5" in text and "9/10" in text
+    _, text = ask(engine, "What genres does the October 2022 review file it under?", watched=0)
+    assert "slice of life, romance and sports" in text
