@@ -22,7 +22,16 @@ from typing import TYPE_CHECKING
 from bot.core.model import LAST_EPISODE, Fact
 from bot.core.names import RELATION_WORDS, Mention, relation_targets
 from bot.core.reply import Line, Reply, Span, line
-from bot.core.search import IRREGULAR, LIGHT, SYNONYM_WEIGHT, SYNONYMS, question_words, stem, terms
+from bot.core.search import (
+    IRREGULAR,
+    LIGHT,
+    STOPWORDS,
+    SYNONYM_WEIGHT,
+    SYNONYMS,
+    question_words,
+    stem,
+    terms,
+)
 from bot.core.spoilers import Viewer
 from bot.core.text import compact, one_line, tokens
 
@@ -130,12 +139,16 @@ def _is_adverb(word: str) -> bool:
     return len(word) >= 5 and word.endswith("ly") and word not in _NOT_ADVERBS
 
 
-def _quotes_title(words: list[str], title: str) -> bool:
-    """Whether the words hold a review's title, whole or a long unbroken run of it
-    ("a journey of self discovery and love" in "Run On (2020) – A Journey of ...")."""
-    joined, whole = "".join(words), compact(title)
+def _quotes_title(words: list[str], whole: str, title_words: frozenset[str]) -> bool:
+    """Whether the words hold a review's title (``whole``, compacted), entire or a long
+    unbroken run of it ("a journey of self discovery and love" in "Run On (2020) – A ...")."""
+    joined = "".join(words)
     if len(whole) >= 8 and whole in joined:
         return True
+    # Only a question sharing three of the title's words can hold a long run of it: the
+    # cheap test first, the alignment (tens of microseconds) only then.
+    if len(title_words.intersection(words)) < 3:
+        return False
     match = SequenceMatcher(None, joined, whole, autojunk=False).find_longest_match(0, len(joined), 0, len(whole))  # fmt: skip
     return match.size >= 20
 
@@ -207,6 +220,8 @@ class QuestionAnswerer:
         characters = set(self.base.character_by_id)
         self._show_bags = [self.index.fact_terms[f.id] for f in self.base.facts if not characters & set(f.about) and f.topic in ("series", "production", "cast")]  # fmt: skip
         self._epithets: dict[tuple[str, ...], str | None] = {}
+        # Each title compacted, and its own words (not "run", "on", "review", in every title).
+        self._titles = {r.id: (compact(r.title), frozenset(tokens(r.title)) - STOPWORDS - {"review", "kdrama", "k"}) for r in self.base.reviews}  # fmt: skip
         # The words that name a review ("unhurried", "herrera"), not ones a question
         # uses for other things ("full" in "full name").
         keyword_terms = {t for f in self.base.facts for t in terms(" ".join(f.keywords))}
@@ -545,9 +560,9 @@ class QuestionAnswerer:
             # "what happens at the end of episode 12": its own facts, else the episode card.
             # In episode N: what a review ties to N, else to a stretch around it; a fact
             # told for the whole run (episodes 1-16) is not "in episode N".
-            pool = set(candidates)
+            pool = {f.id for f in candidates}
             single, spans = self.engine.episode_facts(n)
-            exact, near = [f for f in single if f in pool], [f for f in spans if f in pool]
+            exact, near = [f for f in single if f.id in pool], [f for f in spans if f.id in pool]
             # "what happens at the end of episode 12": its facts that say so, else its card.
             if not content or (set(content) <= _EPISODE_PARTS and not any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, exact + near, p.asked, optional))):  # fmt: skip
                 return replace(self.engine.episode(n, viewer), title=title)
@@ -732,7 +747,7 @@ class QuestionAnswerer:
         rating of a named review: a word that happens to be in a title is not enough.
         """
         # "when was 'A Journey of Self Discovery and Love' published": a title, quoted.
-        titled = [r.id for r in self.base.reviews if _quotes_title(words, r.title)]
+        titled = [r for r, (whole, title_words) in self._titles.items() if _quotes_title(words, whole, title_words)]  # fmt: skip
         if len(titled) == 1:
             return titled[0]
         says_review = bool(set(content) & {stem("review"), stem("reviewer"), stem("critic")})
