@@ -337,6 +337,13 @@ class QuestionAnswerer:
         if not p.words:
             return self.dont_know(title, viewer)
         reply = self._answer(p, title, viewer)
+        # "how do they first meet? i read two different versions": the question alone,
+        # when the remark after it keeps the whole from being answered.
+        first, mark, rest = question.partition("?")
+        if not reply.found and mark and rest.strip() and len(tokens(first)) >= 2:
+            alone = self._answer(self.parse(first), title, viewer)
+            if alone.found:
+                reply = alone
         slips, sources = self.engine._slip_notes(" ".join(p.words[m.start : m.end]) for m in p.mentions)  # fmt: skip
         if slips and reply.found:
             reply = replace(reply, lines=(*slips, *reply.lines))
@@ -386,7 +393,9 @@ class QuestionAnswerer:
             asks_who = re.match(r"(who|whos|whom|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
             if asks_actor or (asks_who and not content) or naming:
                 return self._related(title, related, asks_actor, viewer, naming=naming)
-            p.entities = list(seen)
+            # "what does Seon-gyeom's dad do to Eun-bi": the others named stay in it.
+            owners = {m.entity for m in p.mentions if m.end in relation_words or m.end + 1 in relation_words}  # fmt: skip
+            p.entities = [*seen, *(e for e in p.entities if e not in seen and e not in owners)]
 
         entities = p.entities
         if not entities:
@@ -476,7 +485,10 @@ class QuestionAnswerer:
             naming = self._review_naming[review]
             title_words = [t for t in content if t in self.index.review_terms[review] and t not in naming and t not in _REVIEW_WORDS_STEMS]  # fmt: skip
             title_core = self.index.review_terms[review] - naming - _REVIEW_WORDS_STEMS
-            if not naming & set(content) or len(title_words) >= 2 or (title_core and title_core <= set(content)):  # named by its title  # fmt: skip
+            # Its title words said next to its name ("the 'Unhurriedly Strides' review") name it too.
+            said = [stem(w) for w in p.words]
+            beside = any(a in naming and b in title_core or a in title_core and b in naming for a, b in zip(said, said[1:], strict=False))  # fmt: skip
+            if not naming & set(content) or len(title_words) >= 2 or (title_core and title_core <= set(content)) or beside:  # named by its title  # fmt: skip
                 naming = naming | self.index.review_terms[review]
             leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
             if leftover and not entities and set(content) & (_RATING_WORDS | _REVIEW_ASKS) - _REVIEW_WORDS_STEMS and not set(leftover) & self.index.vocabulary:  # fmt: skip
@@ -611,7 +623,7 @@ class QuestionAnswerer:
         reply = self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
                              with_conflicts=p.episode is None, optional=optional, must=must, most=_asked_count(p.words))  # fmt: skip
         # "poor eun bi what happened to her": their story, when nothing matches the rest.
-        if not reply.found and len(entities) == 1 and re.search(r"\bwhat (happens|happened|will happen) to\b", q):  # fmt: skip
+        if not reply.found and len(entities) == 1 and re.search(r"\bwhat(ever)? (happens|happened|will happen) (to|with)\b", q):  # fmt: skip
             return self._fate(title, entities[0], viewer)
         return reply
 

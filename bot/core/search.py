@@ -26,7 +26,7 @@ STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an"
     # how an examiner frames a question: "according to the blog, ...", "how does X describe ..."
     # what is left of a contraction ("weren't" -> weren, t)
     "t", "don", "doesn", "didn", "isn", "wasn", "aren", "weren", "won", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn", "ll", "re", "ve", "d", "m",
-    "shown", "without", "both", "each", "besides", "across", "along", "around", "among", "against", "toward", "towards", "upon", "within", "onto", "beside",
+    "shown", "whatever", "without", "both", "each", "besides", "across", "along", "around", "among", "against", "toward", "towards", "upon", "within", "onto", "beside",
     "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
     # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
     "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall", "tf", "nah", "bruh", "fr", "smh", "tbh", "imo", "actually"])  # fmt: skip
@@ -288,8 +288,9 @@ class LexicalIndex:
         }
         # Plain words of fact texts and keywords (not names): what a misspelt word
         # in a question is corrected towards.
-        self.words = sorted({w for f in base.facts for w in _TOKEN.findall(phrase_fold(f.text + " " + " ".join(f.keywords)))
-                             if len(w) >= 4 and w not in STOPWORDS})  # fmt: skip
+        # Review titles and authors are the base's words too ("strides" is no typo for "stories").
+        texts = [f.text + " " + " ".join(f.keywords) for f in base.facts] + [" ".join(filter(None, (r.title, r.author))) for r in base.reviews]  # fmt: skip
+        self.words = sorted({w for text in texts for w in _TOKEN.findall(phrase_fold(text)) if len(w) >= 4 and w not in STOPWORDS})  # fmt: skip
         self.word_set = frozenset(self.words)
         self._corrected: dict[str, str] = {}
         self._by_length: dict[int, tuple[str, ...]] = {}

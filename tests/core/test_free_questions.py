@@ -346,3 +346,14 @@ def test_reviews_asked_about_by_spoilers_scores_and_month(engine):
     assert "3/5" in text and "9/10" in text
     _, text = ask(engine, "What genres does the October 2022 review file it under?", watched=0)
     assert "slice of life, romance and sports" in text
+
+
+def test_sixth_set_patterns(engine):
+    _, text = ask(engine, "what does seon gyeom's dad do to eun bi")
+    assert "sacrifices her" in text  # Eun-bi stays in the question beside the relation
+    _, text = ask(engine, "how do mi-joo and seon-gyeom first meet? i read two different versions")
+    assert "translator" in text and "dinner party" in text
+    _, text = ask(engine, "whatever happened with dan-ah's illness storyline")
+    assert "faint" in text
+    _, text = ask(engine, "does the unhurriedly strides review have a rating", watched=0)
+    assert "Score: no score" in text  # "strides" is the title's word, not a typo for "stories"
