@@ -473,12 +473,12 @@ class QuestionAnswerer:
             if disputes:
                 c = self.engine.collector(viewer)
                 return c.reply(title, [], self.engine._conflict_fields(c, [], only=disputes))
+        review = self._review_named(content, p.words)
         # "which of the reviews warns of spoilers": how far each one spoils.
-        if set(content) & _SPOIL_WORDS and set(content) & _REVIEW_WORDS_STEMS and not self._review_named(content, p.words):  # fmt: skip
+        if set(content) & _SPOIL_WORDS and set(content) & _REVIEW_WORDS_STEMS and not review:  # fmt: skip
             c = self.engine.collector(viewer)
             c.cite(r.id for r in self.base.reviews)
             return c.reply(title, [line(Span(r.id, strong=True), f": spoilers {r.spoilers}" + (f" ({r.spoiler_note})" if r.spoiler_note else "")) for r in self.base.reviews])  # fmt: skip
-        review = self._review_named(content, p.words)
         if review:
             # Asked of the review itself (score, date, author, verdict): its record.
             # Named by its id or author, the rest is asked; quoting its title, the title is not.
