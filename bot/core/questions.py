@@ -50,6 +50,8 @@ _ACTOR_WORDS = frozenset(stem(w) for w in ["play", "plays", "played", "playing",
 _PROFESSION_WORDS = frozenset(stem(w) for w in ["actor", "actress"])
 _CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", "star", "stars", "starring", "list", "full", "whole", "member", "members"])  # fmt: skip
 _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
+_RATING_NOT_REVIEW = _RATING_WORDS - {stem("review")}
+_SAYS_REVIEW = frozenset(stem(w) for w in ["review", "reviewer", "critic"])
 # What a word naming a person by what they are looks like: sprinter, translator,
 # heiress, artist, student, politician, heroine, hero, lead, CEO.
 _PERSON_NOUN = re.compile(
@@ -139,10 +141,10 @@ def _is_adverb(word: str) -> bool:
     return len(word) >= 5 and word.endswith("ly") and word not in _NOT_ADVERBS
 
 
-def _quotes_title(words: list[str], whole: str, title_words: frozenset[str]) -> bool:
-    """Whether the words hold a review's title (``whole``, compacted), entire or a long
-    unbroken run of it ("a journey of self discovery and love" in "Run On (2020) – A ...")."""
-    joined = "".join(words)
+def _quotes_title(words: list[str], joined: str, whole: str, title_words: frozenset[str]) -> bool:
+    """Whether the words (``joined``: run together) hold a review's title (``whole``,
+    compacted), entire or a long unbroken run of it ("a journey of self discovery and
+    love" in "Run On (2020) – A ...")."""
     if len(whole) >= 8 and whole in joined:
         return True
     # Only a question sharing three of the title's words can hold a long run of it: the
@@ -222,6 +224,7 @@ class QuestionAnswerer:
         self._epithets: dict[tuple[str, ...], str | None] = {}
         # Each title compacted, and its own words (not "run", "on", "review", in every title).
         self._titles = {r.id: (compact(r.title), frozenset(tokens(r.title)) - STOPWORDS - {"review", "kdrama", "k"}) for r in self.base.reviews}  # fmt: skip
+        self._author_words = frozenset(t for r in self.base.reviews if r.author for t in tokens(r.author))  # fmt: skip
         # The words that name a review ("unhurried", "herrera"), not ones a question
         # uses for other things ("full" in "full name").
         keyword_terms = {t for f in self.base.facts for t in terms(" ".join(f.keywords))}
@@ -759,13 +762,13 @@ class QuestionAnswerer:
         rating of a named review: a word that happens to be in a title is not enough.
         """
         # "when was 'A Journey of Self Discovery and Love' published": a title, quoted.
-        titled = [r for r, (whole, title_words) in self._titles.items() if _quotes_title(words, whole, title_words)]  # fmt: skip
+        joined = "".join(words)
+        titled = [r for r, (whole, title_words) in self._titles.items() if _quotes_title(words, joined, whole, title_words)]  # fmt: skip
         if len(titled) == 1:
             return titled[0]
-        says_review = bool(set(content) & {stem("review"), stem("reviewer"), stem("critic")})
-        authors = {t for r in self.base.reviews if r.author for t in tokens(r.author)}
-        names_author = bool(authors & set(words))
-        about_rating = bool(set(content) & _RATING_WORDS - {stem("review")})
+        says_review = not _SAYS_REVIEW.isdisjoint(content)
+        names_author = not self._author_words.isdisjoint(words)
+        about_rating = not _RATING_NOT_REVIEW.isdisjoint(content)
         if not (says_review or names_author or about_rating):
             return None
         named = [r for r, naming in self._review_naming.items() if naming & set(content)]
