@@ -126,7 +126,8 @@ class NameIndex:
         for k in self._choices:
             sounds[sound_key(k)] |= self.keys[k]
         self.sounds = {k: frozenset(v) for k, v in sounds.items() if len(k) >= MIN_SOUND_KEY}
-        self._resolved: dict[str, Resolution] = {}
+        self._resolved: dict[str, Resolution] = {}  # by compacted name
+        self._resolved_as_typed: dict[str, Resolution] = {}  # by the text itself: no compacting again
 
     @staticmethod
     def _family_names(base: FactBase) -> set[str]:
@@ -167,6 +168,9 @@ class NameIndex:
         """What one name (an option value, a typed name) refers to."""
         if len(query) > MAX_NAME:
             return Resolution(None)
+        as_typed = self._resolved_as_typed.get(query)
+        if as_typed is not None:
+            return as_typed
         key = compact(query)
         cached = self._resolved.get(key)
         if cached is None:
@@ -174,6 +178,9 @@ class NameIndex:
             if len(self._resolved) > 10_000:  # bounded: names come from users
                 self._resolved.clear()
             self._resolved[key] = cached
+        if len(self._resolved_as_typed) > 10_000:
+            self._resolved_as_typed.clear()
+        self._resolved_as_typed[query] = cached
         return cached
 
     def _resolve(self, key: str) -> Resolution:
@@ -250,11 +257,15 @@ class NameIndex:
                 taken[i : i + n] = [True] * n
         for n in (2, 1):
             for i in range(len(words) - n + 1):
-                if any(taken[i : i + n]):
-                    continue
-                gram = words[i : i + n]
-                joined = "".join(gram)
-                if len(joined) < 5 or any(w in vocabulary for w in gram):
+                if n == 2:
+                    if taken[i] or taken[i + 1] or words[i] in vocabulary or words[i + 1] in vocabulary:  # fmt: skip
+                        continue
+                    joined = words[i] + words[i + 1]
+                else:
+                    if taken[i] or words[i] in vocabulary:
+                        continue
+                    joined = words[i]
+                if len(joined) < 5:
                     continue
                 result = self.resolve(joined)
                 if result.match:

@@ -249,8 +249,11 @@ class QuestionAnswerer:
     def _with_epithets(self, words: list[str], mentions: list[Mention], in_name: set[int]) -> list[Mention]:  # fmt: skip
         """Mentions plus people named by an epithet: "the sprinter('s)", "the male lead"."""
         found = []
+        last = len(words) - 1
         for i, word in enumerate(words):
             starts = word == "the"
+            if not starts and (i == last or words[i + 1] != "s"):  # "sprinter's" or "the ..." only
+                continue
             for n in (2, 1) if starts else (1,):
                 span = range(i + 1, i + 1 + n) if starts else range(i, i + 1)
                 if span.stop > len(words) or in_name.intersection(span):

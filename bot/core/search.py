@@ -12,7 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import Stemmer
 from rapidfuzz import fuzz, process
@@ -218,8 +218,9 @@ def _is_date(value: object) -> bool:
     return isinstance(value, str) and bool(_DATE.fullmatch(value))
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
+    """One ranked fact (a tuple: ``rank`` makes hundreds per question, a dataclass costs thrice)."""
+
     fact: Fact
     score: float
     coverage: float
@@ -305,6 +306,8 @@ class LexicalIndex:
         self.default_idf = math.log(1 + n)
         self.vocabulary = frozenset(df)
         self.average_length = sum(map(len, self.fact_terms.values())) / n
+        # Each fact's length normalisation, which ``rank`` divides by.
+        self._norms = {fid: 1 - LENGTH_B + LENGTH_B * len(bag) / self.average_length for fid, bag in self.fact_terms.items()}  # fmt: skip
 
     def correct(self, word: str) -> str:
         """A misspelt word ("direced") as the fact base spells it, when one is clearly meant."""
@@ -373,11 +376,13 @@ class LexicalIndex:
         # Each term's weight and synonyms, looked up once for all the facts below.
         specs = [(t, self.weight(t), SYNONYMS.get(t), t not in optional or required is wanted) for t in wanted]  # fmt: skip
         hits = []
+        fact_terms, synonym_terms, norms, tags = self.fact_terms, self.synonym_terms, self._norms, self.fact_tags  # fmt: skip
         for fact in candidates:
-            if fact.id not in sharing:
+            fid = fact.id
+            if fid not in sharing:
                 continue
-            bag = self.fact_terms[fact.id]
-            synonym_bag = self.synonym_terms[fact.id]
+            bag = fact_terms[fid]
+            synonym_bag = synonym_terms[fid]
             covered = needed = 0.0
             for term, weight, synonyms, is_required in specs:
                 if term in bag:
@@ -391,9 +396,8 @@ class LexicalIndex:
                     needed += gained
             if not covered:
                 continue
-            norm = 1 - LENGTH_B + LENGTH_B * len(bag) / self.average_length
-            bonus = QUESTION_WORD_BONUS * len(asked & self.fact_tags.get(fact.id, frozenset()))
-            hits.append(Hit(fact, covered / norm + bonus, needed / total))
+            bonus = QUESTION_WORD_BONUS * len(asked & tags[fid]) if asked else 0.0
+            hits.append(Hit(fact, covered / norms[fid] + bonus, needed / total))
         hits.sort(key=lambda h: (-h.score, h.fact.gate))
         return hits
 
