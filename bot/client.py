@@ -26,7 +26,7 @@ from bot.core.loader import shipped_data_path
 from bot.editing import FactEditor
 from bot.exts._respond import acknowledged
 from bot.exts._wire import normalise_interaction
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, freeze_long_lived
 from bot.lock import AlreadyRunning, single_instance
 from bot.store import Store
 
@@ -278,6 +278,8 @@ class RunOnBot(commands.Bot):
                 # Refused, or answered with what discord.py cannot read: the commands
                 # Discord already has keep working, and the next start tries again.
                 log.exception("could not sync commands at start; serving the ones Discord has")
+        # Everything loaded so far lives as long as the bot: no collection need walk it again.
+        freeze_long_lived()
 
     def command_payload(self) -> list[dict]:
         return sorted((c.to_dict(self.tree) for c in self.tree.get_commands()), key=lambda c: c["name"])  # fmt: skip

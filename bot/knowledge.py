@@ -6,8 +6,24 @@ end, so a reload or a moderator's edit never shows anyone half of a change.
 
 from __future__ import annotations
 
+import gc
+
 from bot.core.answer import Engine
 from bot.core.model import FactBase
+
+
+def freeze_long_lived() -> None:
+    """Take what exists now (modules, the fact base, its indexes) out of the collector's sight.
+
+    A running bot keeps all of it for its whole life, yet each of CPython's full
+    collections walks every one of those objects again: in the bot's process that
+    is a pause of 25-75 ms for whichever interaction it lands on. ``gc.freeze()``
+    makes them permanent. What was frozen before is unfrozen and collected first,
+    so an engine replaced since (engines hold cycles) is freed, not kept forever.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class Knowledge:
@@ -26,4 +42,6 @@ class Knowledge:
         """Serve ``base`` from now on (the index is built before the swap)."""
         engine = Engine(base)
         self._engine = engine
+        if gc.get_freeze_count():  # a running bot froze the old engine: free it, keep the new
+            freeze_long_lived()
         return engine

@@ -1,5 +1,6 @@
 """Shared test paths. Tests mirror the package: tests/core for bot/core, and so on."""
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,14 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"
 DATA_FILE = REPO / "data" / "runon.yaml"
+
+
+@pytest.fixture(autouse=True)
+def _unfrozen():
+    """A bot that starts freezes the heap (bot.knowledge.freeze_long_lived); the next
+    test starts from a collector that sees everything again."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(scope="session")

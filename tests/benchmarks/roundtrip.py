@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import itertools
 import tempfile
 from collections.abc import Callable, Sequence
@@ -34,7 +35,7 @@ from discord.ext import commands
 from bot.client import RunOnBot
 from bot.config import Config
 from bot.core.model import FactBase
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, freeze_long_lived
 from bot.store import Store
 from tests.benchmarks.common import Plan, summary_ms
 from tests.fakediscord import FakeDiscord, SentInteraction, payloads, redirect_discord
@@ -208,10 +209,17 @@ async def measure(fake: FakeDiscord, bot: commands.Bot, named: dict[str, Maker],
 
 
 async def floor_session(plan: Plan, tally: Tally, offset: int) -> None:
+    """The floor bot. In this one process the heap is frozen for it too, as the real bot
+    freezes it once set up (:func:`bot.knowledge.freeze_long_lived`): the fake's and the
+    harness's objects are then out of the collector's walks in both sessions alike."""
     async with FakeDiscord(guilds=[GUILD], interaction_window=BENCH_WINDOW) as fake:
         with redirect_discord(fake):
             async with running_bot(PingBot(), fake) as bot:
-                await measure(fake, bot, {FLOOR: floor_maker()}, plan, tally, offset)
+                freeze_long_lived()
+                try:
+                    await measure(fake, bot, {FLOOR: floor_maker()}, plan, tally, offset)
+                finally:
+                    gc.unfreeze()
 
 
 async def bot_session(plan: Plan, tally: Tally, offset: int, base: FactBase, questions: Sequence[Question],
@@ -237,6 +245,7 @@ async def bot_session(plan: Plan, tally: Tally, offset: int, base: FactBase, que
         finally:
             if profiler is not None:
                 profiler.stop()
+            gc.unfreeze()  # the bot froze the heap in its setup_hook; the next session starts clean
 
 
 def profile_bot(plan: Plan, base: FactBase, questions: Sequence[Question]) -> str:
