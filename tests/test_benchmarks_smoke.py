@@ -52,6 +52,13 @@ def test_quick_benchmark_writes_sane_results(tmp_path, capsys):
         assert processes[name]["burst_refused"] == 0
         assert 0 < processes[name]["sync_median_ms"] <= processes[name]["first_answer_median_ms"]
         assert 10 < processes[name]["peak_rss_max_mb"] < 2000
+    # Sequential round trips with the bot in its own process: every command, against its floor.
+    sequential = processes["sequential"]
+    assert sequential["floor"]["n"] == 5 and positive(sequential["floor"]["p50_ms"])
+    assert set(sequential["commands"]) == COMMANDS
+    for row in sequential["commands"].values():
+        assert row["n"] == 5 and positive(row["ratio_p50"]) and row["p99_ms"] >= row["p50_ms"]
+    assert any("own process" in t["target"] for t in results["targets"])
 
     systems = results["quality"]["systems"]
     assert set(systems) == {"engine", "bm25"}

@@ -17,6 +17,12 @@ default config keeps its per-user cooldown on), and its peak resident memory
 (``VmHWM`` in /proc) is read after it. The floor bot goes through the same
 steps in its own process, alternating with the real one.
 
+Separate sessions measure the sequential round trip of each command with the
+bot in its own process, as it runs for a host: the fake's work is then on the
+other core, not in the same loop as the bot's, which the in-process figures
+(:mod:`.roundtrip`) cannot show. These use the in-process readers (progress
+0..16, stored before the bot starts) and a config with the cooldown off.
+
 Every process is bounded by timeouts and is terminated (then killed) when done.
 """
 
@@ -35,10 +41,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.config import Config
 from bot.core.model import FactBase
+from bot.store import Store
 from tests.benchmarks.child_bot import GATEWAY_ENV, REST_ENV
 from tests.benchmarks.common import REPO, Plan, summary_ms
-from tests.benchmarks.roundtrip import BENCH_WINDOW, COMMANDS, GUILD, burst, makers
+from tests.benchmarks.roundtrip import (
+    BENCH_WINDOW,
+    CALLBACK_TIMEOUT,
+    COMMANDS,
+    FLOOR,
+    GUILD,
+    burst,
+    floor_maker,
+    makers,
+    reader_id,
+)
 from tests.fakediscord import FakeDiscord, payloads
 from tests.quality.evaluate import Question
 
@@ -48,6 +66,9 @@ CLI_TIMEOUT = 60.0
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
 FIRST_USER = 1_180_000_000_000_010_000  # burst users: one new user per interaction
+# Sequential, out of process: the bot's completion is not visible from here, so each
+# interaction waits this long after the previous callback (the bot's tail is ~0.1 ms).
+SETTLE = 0.002
 
 
 def cli_command() -> list[str]:
@@ -126,9 +147,26 @@ async def _stop(proc: asyncio.subprocess.Process) -> int | None:
     return proc.returncode
 
 
-async def child_session(kind: str, plan: Plan, base: FactBase, questions: Sequence[Question]) -> dict:  # fmt: skip
-    """Start ``kind`` ("run": the bot, "ping": the floor) in its own process; time it; burst it."""
+async def _readers_config(folder: Path) -> Path:
+    """A config with the cooldown off, and the benchmark's readers' progress in the store."""
+    config = folder / "config.yaml"
+    config.write_text("cooldown_seconds: 0\n", encoding="utf-8")
+    async with Store.open(Config(data_dir=folder).database_path) as store:
+        for progress in range(17):
+            await store.set_progress(reader_id(progress), progress)
+    return config
+
+
+async def child_session(kind: str, plan: Plan, base: FactBase, questions: Sequence[Question], *,
+                        sequential: bool = False) -> dict:  # fmt: skip
+    """Start ``kind`` ("run": the bot, "ping": the floor) in its own process; time it; burst it.
+
+    ``sequential``: measure each command's sequential round trips instead.
+    """
     with tempfile.TemporaryDirectory(prefix="runon-bench-run-") as tmp:
+        argv = [kind]
+        if sequential and kind == "run":
+            argv += ["--config", str(await _readers_config(Path(tmp)))]
         async with FakeDiscord(guilds=[GUILD], interaction_window=BENCH_WINDOW) as fake:
             # TMPDIR: this run's own token lock (bot/lock.py), so overlapping runs never collide.
             env = {**os.environ, "DISCORD_TOKEN": fake.token, "RUNON_DATA_DIR": tmp, "TMPDIR": tmp,
@@ -137,10 +175,12 @@ async def child_session(kind: str, plan: Plan, base: FactBase, questions: Sequen
             with log_path.open("wb") as log:
                 started = fake.now()
                 proc = await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "tests.benchmarks.child_bot", kind,
+                    sys.executable, "-m", "tests.benchmarks.child_bot", *argv,
                     cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 )  # fmt: skip
                 try:
+                    if sequential:
+                        return await _sequential_child(kind, proc, fake, plan, base, questions)
                     return await _measure_child(kind, proc, fake, started, plan, base, questions)
                 except Exception as error:
                     await _stop(proc)
@@ -200,12 +240,49 @@ async def _measure_child(kind: str, proc: asyncio.subprocess.Process, fake: Fake
     }
 
 
+async def _sequential_child(kind: str, proc: asyncio.subprocess.Process, fake: FakeDiscord, plan: Plan,
+                            base: FactBase, questions: Sequence[Question]) -> dict[str, list[float]]:  # fmt: skip
+    """Round trips of each command one at a time (commands interleaved), after a warm-up."""
+    await _unless_exited(fake.wait_for_sync(timeout=START_TIMEOUT), proc, "the command sync")
+    await _unless_exited(fake.wait_for_ready(timeout=START_TIMEOUT), proc, "READY")
+    named = {FLOOR: floor_maker()} if kind == "ping" else makers(base, questions)
+    latencies: dict[str, list[float]] = {name: [] for name in named}
+    for i in range(plan.warmup + plan.sequential):
+        for name, maker in named.items():
+            sent = await fake.interact(maker(fake, i))
+            answered = await _unless_exited(sent.callback(timeout=CALLBACK_TIMEOUT), proc, f"the answer to /{name}")  # fmt: skip
+            if not 200 <= (answered.status or 0) < 300:
+                raise RuntimeError(f"/{name} was answered with {answered.status} {answered.error_code}")  # fmt: skip
+            if i >= plan.warmup and sent.latency is not None:
+                latencies[name].append(sent.latency)
+            await asyncio.sleep(SETTLE)
+    return latencies
+
+
+def _sequential_report(runs: dict[str, list[dict[str, list[float]]]]) -> dict:
+    """Per command: p50/p99 of every session's samples, and their ratios to the floor's."""
+    floor = summary_ms([x for session in runs["ping"] for x in session[FLOOR]])
+    out: dict[str, Any] = {"floor_command": FLOOR, "floor": floor, "commands": {}}
+    for name in COMMANDS:
+        row = summary_ms([x for session in runs["run"] for x in session.get(name, ())])
+        if row["n"]:
+            row["ratio_p50"] = row["p50_ms"] / floor["p50_ms"]
+            row["ratio_p99"] = row["p99_ms"] / floor["p99_ms"]
+            out["commands"][name] = row
+    return out
+
+
 async def run_processes(plan: Plan, base: FactBase, questions: Sequence[Question]) -> dict:
-    """Floor and bot processes alternately, ``plan.starts`` times each."""
+    """Floor and bot processes alternately, ``plan.starts`` times each (start-up, burst,
+    memory), then as many again for sequential round trips."""
     runs: dict[str, list[dict]] = {"ping": [], "run": []}
+    sequential: dict[str, list[dict]] = {"ping": [], "run": []}
     for _ in range(max(1, plan.starts)):
         for kind in ("ping", "run"):
             runs[kind].append(await child_session(kind, plan, base, questions))
+    for _ in range(max(1, plan.starts)):
+        for kind in ("ping", "run"):
+            sequential[kind].append(await child_session(kind, plan, base, questions, sequential=True))  # fmt: skip
     out: dict[str, Any] = {}
     for kind, name in (("run", "bot"), ("ping", "floor")):
         sessions = runs[kind]
@@ -227,4 +304,5 @@ async def run_processes(plan: Plan, base: FactBase, questions: Sequence[Question
     out["burst_ratio_p50"] = statistics.median(b["p50_ms"] for b in bot_p) / statistics.median(f["p50_ms"] for f in floor_p)  # fmt: skip
     out["burst_ratio_p99"] = statistics.median(b["p99_ms"] for b in bot_p) / statistics.median(f["p99_ms"] for f in floor_p)  # fmt: skip
     out["burst_size"] = plan.child_burst
+    out["sequential"] = _sequential_report(sequential)
     return out

@@ -136,6 +136,9 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         cold = results["cold_cli"]["median_ms"]
         add("cold `runon-bot ask` (ms, median)", cold, f"< {COLD_ASK_MS:g}", cold < COLD_ASK_MS)
     if "processes" in results:
+        for command, row in results["processes"]["sequential"]["commands"].items():
+            add(f"/{command} sequential, own process, p50 vs floor", row["ratio_p50"], f"<= {ROUND_TRIP_P50}x", row["ratio_p50"] <= ROUND_TRIP_P50)  # fmt: skip
+            add(f"/{command} sequential, own process, p99 vs floor", row["ratio_p99"], f"<= {ROUND_TRIP_P99}x", row["ratio_p99"] <= ROUND_TRIP_P99)  # fmt: skip
         rss = results["processes"]["bot"]["peak_rss_max_mb"]
         add("peak RSS of `runon-bot run` after a burst (MiB)", rss, f"< {PEAK_RSS_MB:g}", rss < PEAK_RSS_MB)  # fmt: skip
     systems = results["quality"]["systems"]
@@ -214,6 +217,12 @@ def summary(results: dict[str, Any]) -> str:
                          f"{r['rss_before_burst_median_mb']:.1f}", f"{r['peak_rss_max_mb']:.1f}"])  # fmt: skip
         out += _table(["process", "synced", "READY", "1st answer", "burst p50", "burst p99", "RSS idle", "peak RSS"], rows)  # fmt: skip
         out.append(f"  burst of {p['burst_size']} (bot: mixed commands, one user each) in its own process: {p['burst_ratio_p50']:.2f}x the floor at p50, {p['burst_ratio_p99']:.2f}x at p99")  # fmt: skip
+        seq = p["sequential"]
+        rows = [[f"/{seq['floor_command']} (floor)", f"{seq['floor']['p50_ms']:.3f}", f"{seq['floor']['p99_ms']:.3f}", "", ""]]  # fmt: skip
+        rows += [[f"/{c}", f"{r['p50_ms']:.3f}", f"{r['p99_ms']:.3f}", f"{r['ratio_p50']:.2f}x", f"{r['ratio_p99']:.2f}x"] for c, r in seq["commands"].items()]  # fmt: skip
+        out.append("")
+        out.append(f"Sequential round trips with the bot in its own process (ms; {seq['floor']['n']} per command)")  # fmt: skip
+        out += _table(["command", "p50", "p99", "x p50", "x p99"], rows)
     elif "processes_skipped" in results:
         out.append(f"Processes: skipped, {results['processes_skipped']}")
 
