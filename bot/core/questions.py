@@ -224,6 +224,8 @@ class QuestionAnswerer:
         self._epithets: dict[tuple[str, ...], str | None] = {}
         # Each title compacted, and its own words (not "run", "on", "review", in every title).
         self._titles = {r.id: (compact(r.title), frozenset(tokens(r.title)) - STOPWORDS - {"review", "kdrama", "k"}) for r in self.base.reviews}  # fmt: skip
+        # The facts that say where (a keyword with "where" in it), for "where ..." about the show.
+        self._where_facts = tuple(f for f in self.base.facts if any("where" in k for k in f.keywords))  # fmt: skip
         self._author_words = frozenset(t for r in self.base.reviews if r.author for t in tokens(r.author))  # fmt: skip
         # The words that name a review ("unhurried", "herrera"), not ones a question
         # uses for other things ("full" in "full name").
@@ -540,7 +542,7 @@ class QuestionAnswerer:
             and not set(content) - _WHERE_SHOW_WORDS
         ):
             # "Where ..." about the show itself: only facts that say where.
-            candidates = [f for f in candidates if "where" in f.keywords or any("where" in k for k in f.keywords)]  # fmt: skip
+            candidates = list(self._where_facts)
         # "what does Seon-gyeom become?", "what does X end up doing?": the job at the end.
         if re.match(r"what (do|does|did|will)\b(?!.*\b(job|work|career)\b).*\b(become|becomes|became|end up( as| doing| being)?)$", q):  # fmt: skip
             content = [t for t in content if t not in LIGHT and t != stem("end")] + [stem("job"), stem("end")]  # fmt: skip

@@ -375,7 +375,7 @@ class LexicalIndex:
                 sharing |= self.postings.get(t, set())
         # Each term's weight and synonyms, looked up once for all the facts below.
         specs = [(t, self.weight(t), SYNONYMS.get(t), t not in optional or required is wanted) for t in wanted]  # fmt: skip
-        hits = []
+        ranked: list[tuple[float, int, int, Hit]] = []
         fact_terms, synonym_terms, norms, tags = self.fact_terms, self.synonym_terms, self._norms, self.fact_tags  # fmt: skip
         for fact in candidates:
             fid = fact.id
@@ -397,9 +397,12 @@ class LexicalIndex:
             if not covered:
                 continue
             bonus = QUESTION_WORD_BONUS * len(asked & tags[fid]) if asked else 0.0
-            hits.append(Hit(fact, covered / norms[fid] + bonus, needed / total))
-        hits.sort(key=lambda h: (-h.score, h.fact.gate))
-        return hits
+            score = covered / norms[fid] + bonus
+            # Best score first, then the earliest gate, then the order given (the sort
+            # compares these tuples in C; no key function is called per hit).
+            ranked.append((-score, fact.gate, len(ranked), Hit(fact, score, needed / total)))
+        ranked.sort()
+        return [entry[3] for entry in ranked]
 
     def rank_reviews(self, query_terms: list[str]) -> list[tuple[str, float]]:
         """Reviews whose id, title or author the query names, with coverage."""
