@@ -325,7 +325,7 @@ class Engine:
         c = _Collector(viewer)
         c.cite(ep.sources)
         when = f"Aired {ep.weekday}, {ep.air_date}"
-        lines = [line(when + (" (worked out from the schedule)." if ep.derived else "."))]
+        lines = [line(when + (f" ({ep.dating_note})." if ep.dating_note else "."))]
         single, spans = self.episode_facts(number)
         # The series' own facts about the episode (its air date) go with the date line.
         dating = [f for f in single if _dates_the_episode(f)]
@@ -352,8 +352,15 @@ class Engine:
         for ep in self.base.episodes:
             c.cite(ep.sources)
             lines.append(line(f"Episode {ep.number}: {ep.weekday}, {ep.air_date}"))
-        if any(ep.derived for ep in self.base.episodes):
-            lines.append(line("Dates are worked out from the first air date and the Wednesday/Thursday schedule."))  # fmt: skip
+        # A date is stated when it is not derived, or when a fact no one derived gives it.
+        stated = [ep.number for ep in self.base.episodes if not ep.derived or any(f.value == ep.air_date and not f.derived for f in self.base.facts_about(f"episode-{ep.number}"))]  # fmt: skip
+        if len(stated) < len(self.base.episodes):
+            worked_out = "worked out from the first air date and the Wednesday/Thursday schedule"
+            if stated:
+                numbers = " and ".join(map(str, stated))
+                lines.append(line(f"The reviews state the date{'s' if len(stated) > 1 else ''} of episode{'s' if len(stated) > 1 else ''} {numbers}; the others are {worked_out}."))  # fmt: skip
+            else:
+                lines.append(line(f"Dates are {worked_out}."))
         return c.reply("Episodes", lines)
 
     @_remembered

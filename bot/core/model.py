@@ -104,6 +104,16 @@ class Episode:
     sources: tuple[str, ...]
     derivation: str | None = None
 
+    @property
+    def dating_note(self) -> str | None:
+        """How the date was arrived at, said in passing ("the stated last air date; the
+        weekday is worked out from it"), or None when a review simply states it all."""
+        if not self.derived:
+            return None
+        if not self.derivation:
+            return "worked out from the schedule"
+        return self.derivation[0].lower() + self.derivation[1:].rstrip(".")
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:

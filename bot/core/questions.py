@@ -921,7 +921,7 @@ class QuestionAnswerer:
         ep = self.base.episode_by_number[number]
         c = self.engine.collector(viewer)
         c.cite(ep.sources)
-        note = " (worked out from the first air date and the Wednesday/Thursday schedule)" if ep.derived else ""  # fmt: skip
+        note = f" ({ep.dating_note})" if ep.dating_note else ""
         return c.reply(
             title, [line(f"Episode {number} aired on {ep.weekday}, {ep.air_date}{note}.")]
         )

@@ -357,3 +357,15 @@ def test_sixth_set_patterns(engine):
     assert "faint" in text
     _, text = ask(engine, "does the unhurriedly strides review have a rating", watched=0)
     assert "Score: no score" in text  # "strides" is the title's word, not a typo for "stories"
+
+
+def test_an_episode_date_says_how_it_was_arrived_at(engine):
+    """Episodes 1 and 16 are dated by the reviews themselves; only the rest are counted."""
+    _, last = ask(engine, "when did the last episode air")
+    assert "2021-02-04" in last and "the stated last air date" in last and "schedule" not in last
+    _, fifth = ask(engine, "when did episode 5 air")
+    assert "2020-12-30" in fifth and "Wednesday/Thursday schedule" in fifth
+    listing = to_content(engine.episodes(Viewer(progress=0)), title=False)
+    assert "The reviews state the dates of episodes 1 and 16; the others are worked out" in listing
+    card = to_content(engine.episode(16, Viewer(progress=16)), title=False)
+    assert "(the stated last air date; the weekday is worked out from it)" in card
