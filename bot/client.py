@@ -8,7 +8,6 @@ when their payload changed since the last sync, or on request.
 from __future__ import annotations
 
 import asyncio
-import gc
 import hashlib
 import json
 import logging
@@ -334,9 +333,6 @@ async def _serve(config: Config) -> int:
     async with Store.open(config.database_path) as store:
         editor = await FactEditor.open(store, config.fact_base)
         bot = RunOnBot(config=config, store=store, editor=editor)
-        # The fact base and indexes live as long as the process: keep the garbage
-        # collector from walking them again and again (full passes took ~50 ms).
-        gc.freeze()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

@@ -18,8 +18,10 @@ def freeze_long_lived() -> None:
     A running bot keeps all of it for its whole life, yet each of CPython's full
     collections walks every one of those objects again: in the bot's process that
     is a pause of 25-75 ms for whichever interaction it lands on. ``gc.freeze()``
-    makes them permanent. What was frozen before is unfrozen and collected first,
-    so an engine replaced since (engines hold cycles) is freed, not kept forever.
+    makes them permanent; garbage is collected first so none is kept with them.
+    An engine holds no reference cycle, so one replaced later is still freed (by
+    its reference count); its successor is left to the collector, a few thousand
+    objects, since collecting on a swap would hold the event loop for as long.
     """
     gc.unfreeze()
     gc.collect()
@@ -42,6 +44,4 @@ class Knowledge:
         """Serve ``base`` from now on (the index is built before the swap)."""
         engine = Engine(base)
         self._engine = engine
-        if gc.get_freeze_count():  # a running bot froze the old engine: free it, keep the new
-            freeze_long_lived()
         return engine

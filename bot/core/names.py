@@ -127,7 +127,7 @@ class NameIndex:
             sounds[sound_key(k)] |= self.keys[k]
         self.sounds = {k: frozenset(v) for k, v in sounds.items() if len(k) >= MIN_SOUND_KEY}
         self._resolved: dict[str, Resolution] = {}  # by compacted name
-        self._resolved_as_typed: dict[str, Resolution] = {}  # by the text itself: no compacting again
+        self._resolved_as_typed: dict[str, Resolution] = {}  # by the text as typed
 
     @staticmethod
     def _family_names(base: FactBase) -> set[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
@@ -185,7 +186,9 @@ class Parsed:
 
 class QuestionAnswerer:
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        # Held weakly: the engine owns this reader, and with no cycle between them a
+        # replaced engine is freed at once, even after the bot froze it (bot/knowledge.py).
+        self.engine = weakref.proxy(engine)
         self.base = engine.base
         self.names = engine.names
         self.index = engine.index
