@@ -117,6 +117,9 @@ class NameIndex:
             if len(ids) == 1 and key not in NOT_INITIALS and key not in keys:
                 keys[key] |= ids
         self.keys = {k: frozenset(v) for k, v in keys.items() if len(k) >= 2}
+        # The first syllable of each two-part given name ("mi" of Mi-joo): typed before a
+        # misspelt second one ("mi jo"), the pair is a name to look for even when short.
+        self._first_syllables = frozenset(compact(given.split("-")[0]) for c in base.characters for given in (c.name or "").split()[-1:] if "-" in given)  # fmt: skip
         self._prefixes = frozenset(k[:i] for k in self.keys for i in range(1, len(k) + 1))
         # Typos are matched only against people in the show: a name a review merely
         # mentions (a film director) must not crowd out a character.
@@ -261,11 +264,13 @@ class NameIndex:
                     if taken[i] or taken[i + 1] or words[i] in vocabulary or words[i + 1] in vocabulary:  # fmt: skip
                         continue
                     joined = words[i] + words[i + 1]
+                    # "mi jo": a name's first syllable and a second of two letters or more.
+                    short_ok = words[i] in self._first_syllables and len(words[i + 1]) >= 2
                 else:
                     if taken[i] or words[i] in vocabulary:
                         continue
-                    joined = words[i]
-                if len(joined) < 5:
+                    joined, short_ok = words[i], False
+                if len(joined) < (4 if short_ok else 5):
                     continue
                 result = self.resolve(joined)
                 if result.match:

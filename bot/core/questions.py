@@ -34,7 +34,7 @@ from bot.core.search import (
     terms,
 )
 from bot.core.spoilers import Viewer
-from bot.core.text import compact, one_line, tokens
+from bot.core.text import compact, fold, one_line, tokens
 
 if TYPE_CHECKING:
     from bot.core.answer import Engine
@@ -94,6 +94,11 @@ _REVIEW_WORDS_STEMS = frozenset(
 # Where the noun a "what/which" question asks for ends, and nouns that ask for nothing.
 _HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", "s", "has", "have", "had", "will", "would", "can", "could", "should", "the", "a", "an", "in", "on", "at", "to", "for", "from", "with", "about", "by", "and", "or", "it", "he", "she", "they", "i", "you", "we", "this", "that"])  # fmt: skip
 _GENERIC_HEADS = frozenset(stem(w) for w in ["kind", "kinds", "type", "types", "sort", "sorts", "thing", "things", "way", "ways", "part", "parts", "one", "ones", "name", "happens", "happened", "lesson", "lessons", "message", "point", "exactly", "else", "other", "others", "more", "reason", "reasons", "role", "character", "characters", "people", "person", "episode", "episodes", "ep", "review", "reviews", "reviewer", "critic"])  # fmt: skip
+# How a question opens: after a remark ("just finished ep 13, why ..."), and a yes/no one.
+_ASKS = re.compile(r"(why|what|whats|who|whos|how|when|where|which|does|did|do|is|are|was|were|can|will)\b")
+# "which newspaper ran ...", "what site published ...": the outlet is what is asked.
+_ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b")
+_YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
 _CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
 # What "where" asks of the show itself ("where can I watch it", "where was it filmed").
 _WHERE_SHOW_WORDS = frozenset(stem(w) for w in ["watch", "stream", "streaming", "available", "air", "aired", "broadcast", "set", "film", "filmed", "shot", "located", "find", "see", "buy", "rent"])  # fmt: skip
@@ -154,6 +159,11 @@ def _quotes_title(words: list[str], joined: str, whole: str, title_words: frozen
         return False
     match = SequenceMatcher(None, joined, whole, autojunk=False).find_longest_match(0, len(joined), 0, len(whole))  # fmt: skip
     return match.size >= 20
+
+
+def _before_review(words: list[str]) -> set[str]:
+    """Stems of the words said right before "review" ("the *ramen* review")."""
+    return {stem(words[i - 1]) for i, w in enumerate(words) if i and w in ("review", "reviews", "reviewer")}  # fmt: skip
 
 
 def _asked_count(words: list[str]) -> int | None:
@@ -229,6 +239,10 @@ class QuestionAnswerer:
         self._titles = {r.id: (compact(r.title), frozenset(tokens(r.title)) - STOPWORDS - {"review", "kdrama", "k"}) for r in self.base.reviews}  # fmt: skip
         # The facts that say where (a keyword with "where" in it), for "where ..." about the show.
         self._where_facts = tuple(f for f in self.base.facts if any("where" in k for k in f.keywords))  # fmt: skip
+        # The unit a review scores in ("8 out of 10 ramen"): "the ramen review" names it,
+        # when no other review scores in it.
+        units = {r.id: frozenset(t for t in terms(r.score.given) if not t.isdigit()) for r in self.base.reviews if r.score}  # fmt: skip
+        self._review_units = {r: unit for r, unit in units.items() if not any(unit & other for o, other in units.items() if o != r)}  # fmt: skip
         self._author_words = frozenset(t for r in self.base.reviews if r.author for t in tokens(r.author))  # fmt: skip
         # The words that name a review ("unhurried", "herrera"), not ones a question
         # uses for other things ("full" in "full name").
@@ -353,6 +367,22 @@ class QuestionAnswerer:
         first, mark, rest = question.partition("?")
         if not reply.found and mark and rest.strip() and len(tokens(first)) >= 2:
             alone = self._answer(self.parse(first), title, viewer)
+            if alone.found:
+                reply = alone
+        # "just finished ep 13, why did he cry??": a remark, then the question, which is
+        # answered alone; an episode the remark names is still the one asked about.
+        remark, comma, asked = question.partition(",")
+        if not reply.found and comma and not question_words(remark) and not _ASKS.match(fold(remark.strip())) and _ASKS.match(fold(asked.strip())):  # fmt: skip
+            tail = self.parse(asked)
+            tail.episode = tail.episode if tail.episode is not None else p.episode
+            alone = self._answer(tail, title, viewer)
+            if alone.found:
+                reply = alone
+        # "is it a romcom or more of a serious drama": a yes/no between two; the first
+        # one is answered when the two together are not.
+        either, alternative, _ = question.partition(" or ")
+        if not reply.found and alternative and _YES_NO.match(fold(either.strip())) and len(tokens(either)) >= 3:  # fmt: skip
+            alone = self._answer(self.parse(either), title, viewer)
             if alone.found:
                 reply = alone
         slips, sources = self.engine._slip_notes(" ".join(p.words[m.start : m.end]) for m in p.mentions)  # fmt: skip
@@ -493,7 +523,7 @@ class QuestionAnswerer:
         if review:
             # Asked of the review itself (score, date, author, verdict): its record.
             # Named by its id or author, the rest is asked; quoting its title, the title is not.
-            naming = self._review_naming[review]
+            naming = self._review_naming[review] | (self._review_units.get(review, frozenset()) & _before_review(p.words))  # fmt: skip
             title_words = [t for t in content if t in self.index.review_terms[review] and t not in naming and t not in _REVIEW_WORDS_STEMS]  # fmt: skip
             title_core = self.index.review_terms[review] - naming - _REVIEW_WORDS_STEMS
             # Its title words said next to its name ("the 'Unhurriedly Strides' review") name it too.
@@ -509,6 +539,8 @@ class QuestionAnswerer:
             if (
                 set(content) & _SPOIL_WORDS and not entities
             ):  # "is the newspaper review safe to read spoiler-wise"
+                leftover = []
+            if _ASKS_OUTLET.match(q) and not entities:  # "which newspaper ran the 3/5 review"
                 leftover = []
             # "what did the blog like / not like": its points for or against, as many as asked.
             tone = [t for t in content if t in _PRAISE_WORDS or t in _DISLIKE_WORDS]
@@ -774,6 +806,11 @@ class QuestionAnswerer:
         titled = [r for r, (whole, title_words) in self._titles.items() if _quotes_title(words, joined, whole, title_words)]  # fmt: skip
         if len(titled) == 1:
             return titled[0]
+        # "the ramen review": the word before "review" is one review's scoring unit.
+        before = _before_review(words)
+        by_unit = [r for r, unit in self._review_units.items() if unit & before]
+        if len(by_unit) == 1:
+            return by_unit[0]
         says_review = not _SAYS_REVIEW.isdisjoint(content)
         names_author = not self._author_words.isdisjoint(words)
         about_rating = not _RATING_NOT_REVIEW.isdisjoint(content)
@@ -943,7 +980,7 @@ class QuestionAnswerer:
             lines.append(line(f"Spoilers: {review.spoilers}" + (f" ({review.spoiler_note})" if review.spoiler_note else ".")))  # fmt: skip
         about = [f for f in self.base.facts_about(review_id) if viewer.can_see(f.gate)]
         # "what newspaper / which site published it": where it appeared.
-        if re.search(r"^(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b|\bpublished (by|in|on)\b|\bwhere\b.*\b(published|posted|appear|appeared)\b", q) and "when" not in asked:  # fmt: skip
+        if (_ASKS_OUTLET.match(q) or re.search(r"\bpublished (by|in|on)\b|\bwhere\b.*\b(published|posted|appear|appeared)\b", q)) and "when" not in asked:  # fmt: skip
             if not review.outlet:
                 return self.dont_know(title, viewer, f"the {review.id} review does not name where it was published.")  # fmt: skip
             return c.reply(title, [line(f"The {review.id} review appeared in {review.outlet}.")])

@@ -369,3 +369,30 @@ def test_an_episode_date_says_how_it_was_arrived_at(engine):
     assert "The reviews state the dates of episodes 1 and 16; the others are worked out" in listing
     card = to_content(engine.episode(16, Viewer(progress=16)), title=False)
     assert "(the stated last air date; the weekday is worked out from it)" in card
+
+
+def test_seventh_set_patterns(engine):
+    qa = engine._questions
+    # A name's first syllable and a misspelt second one, four letters in all.
+    assert [m.entity for m in qa.parse("whos mi jo's roomate").mentions] == ["mi-joo"]
+    assert qa.parse("is it ok or so").mentions == []  # short words that start no name stay words
+    _, text = ask(engine, "whos mi jo's roomate", watched=3)
+    assert "Mae-yi" in text
+    # Reflexive pronouns carry nothing ("themselves" matched "set themselves dreams").
+    _, text = ask(engine, "which reviewer is a runner themselves", watched=0)
+    assert "The journey reviewer is a runner too" in text
+    _, text = ask(engine, "why did mi joo storm out of that dinner", watched=1)
+    assert "walks out of a co-worker's dinner party" in text
+    _, text = ask(engine, "what does dan ah's dad say to her before he dies")
+    assert "I love you" in text
+    # A remark before the question; the episode it names is still the one asked about.
+    reply, text = ask(engine, "just finished ep 13, why did seon gyeom cry??", watched=13)
+    assert reply.found and "cries" in text
+    # A yes/no between two: the first answered when the pair is not.
+    _, text = ask(engine, "is it a romcom or more of a serious drama", watched=0)
+    assert "romcom" in text
+    # A review named by the unit it scores in, and the outlet none names.
+    reply, text = ask(engine, "what does the ramen review say about eun bi")
+    assert reply.found and "Eun-bi" in text and set(reply.sources) <= {"blog-full", "journey"}
+    _, text = ask(engine, "which newspaper ran the 3/5 review", watched=0)
+    assert "does not name where it was published" in text
