@@ -378,6 +378,13 @@ class Engine:
         if scores:
             average = sum(scores) / len(scores)
             lines.append(line(Span(f"Average {average:.1f}/10", strong=True), f" over the {len(scores)} reviews that give a score."))  # fmt: skip
+        if len(set(scores)) > 1:  # "which review liked it most": said, not left to the reader
+            scored = [r for r in self.base.reviews if r.score]
+
+            def at(score: float) -> str:
+                return " and ".join(r.id for r in scored if r.score.out_of_10 == score) + f" ({score:g}/10)"  # fmt: skip
+
+            lines.append(line(f"Highest: {at(max(scores))}; lowest: {at(min(scores))}."))
         return c.reply("Ratings", lines)
 
     @_remembered

@@ -396,3 +396,9 @@ def test_seventh_set_patterns(engine):
     assert reply.found and "Eun-bi" in text and set(reply.sources) <= {"blog-full", "journey"}
     _, text = ask(engine, "which newspaper ran the 3/5 review", watched=0)
     assert "does not name where it was published" in text
+
+
+def test_ratings_name_the_highest_and_the_lowest(engine):
+    """'which review liked it the most' is answered by name, not left to the table."""
+    _, text = ask(engine, "which review liked it the most", watched=0)
+    assert "Highest: journey (9/10); lowest: newspaper (6/10)." in text
