@@ -96,6 +96,16 @@ _HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", 
 _GENERIC_HEADS = frozenset(stem(w) for w in ["kind", "kinds", "type", "types", "sort", "sorts", "thing", "things", "way", "ways", "part", "parts", "one", "ones", "name", "happens", "happened", "lesson", "lessons", "message", "point", "exactly", "else", "other", "others", "more", "reason", "reasons", "role", "character", "characters", "people", "person", "episode", "episodes", "ep", "review", "reviews", "reviewer", "critic"])  # fmt: skip
 # How a question opens: after a remark ("just finished ep 13, why ..."), and a yes/no one.
 _ASKS = re.compile(r"(why|what|whats|who|whos|how|when|where|which|does|did|do|is|are|was|were|can|will)\b")
+# What a question can ask of every review at once ("which reviews have a date").
+_REVIEW_FIELDS = {
+    "date": frozenset(stem(w) for w in ["date", "dated", "dates", "published", "publish", "posted", "post"]),  # fmt: skip
+    "author": frozenset(stem(w) for w in ["author", "authors", "wrote", "write", "written", "writer", "writers", "byline"]),  # fmt: skip
+}
+_REVIEW_FIELD_WORDS = frozenset().union(*_REVIEW_FIELDS.values()) | frozenset(stem(w) for w in ["name", "names", "state", "states", "each", "carry", "show", "shows", "list"])  # fmt: skip
+# "which episode has ...", "in what episode does ...": an episode number is what is asked.
+_WHICH_EPISODE = re.compile(r"\b(what|which)\s+(episode|ep)\b")
+# Where the show was shot: "where was it filmed", "where did they film the track scenes".
+_ASKS_FILMING = re.compile(r"\bwhere\b.*\b(filmed|filming|shot|shooting)\b|\bwhere\b.*\b(film|shoot)\s+(the|it|this|that|run\s*on)\b|\b(filming|shooting)\s+locations?\b")  # fmt: skip
 # "which newspaper ran ...", "what site published ...": the outlet is what is asked.
 _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b")
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
@@ -483,6 +493,10 @@ class QuestionAnswerer:
                 return self.dont_know(title, viewer)
             return self._role(title, entities[0], viewer)
 
+        # "where did they film the track scenes": where it was shot, which no fact says
+        # (one that did would carry "location"), not Ji-woo's film or a subtitling firm.
+        if _ASKS_FILMING.search(q) and stem("location") not in self.index.vocabulary:
+            return self.dont_know(title, viewer, "no review says where it was filmed.")
         beyond = self._episode_beyond(q)
         if beyond is not None:
             return self._no_such_episode(title, beyond, viewer)
@@ -520,6 +534,13 @@ class QuestionAnswerer:
             c = self.engine.collector(viewer)
             c.cite(r.id for r in self.base.reviews)
             return c.reply(title, [line(Span(r.id, strong=True), f": spoilers {r.spoilers}" + (f" ({r.spoiler_note})" if r.spoiler_note else "")) for r in self.base.reviews])  # fmt: skip
+        # "which reviews have a date on them", "who wrote each review": that, review by review.
+        field = self._review_field_asked(content) if not review and not entities else None
+        if field is not None:
+            c = self.engine.collector(viewer)
+            c.cite(r.id for r in self.base.reviews)
+            unknown = {"date": "no date given", "author": "no author named"}[field]
+            return c.reply(title, [line(Span(r.id, strong=True), f": {getattr(r, field) or unknown}") for r in self.base.reviews])  # fmt: skip
         if review:
             # Asked of the review itself (score, date, author, verdict): its record.
             # Named by its id or author, the rest is asked; quoting its title, the title is not.
@@ -668,6 +689,12 @@ class QuestionAnswerer:
         # "poor eun bi what happened to her": their story, when nothing matches the rest.
         if not reply.found and len(entities) == 1 and re.search(r"\bwhat(ever)? (happens|happened|will happen) (to|with)\b", q):  # fmt: skip
             return self._fate(title, entities[0], viewer)
+        # "which episode has the confession scene": when no fact shown is tied to one
+        # episode, say so, rather than leave a range to pass for the answer.
+        if reply.found and p.episode is None and _WHICH_EPISODE.search(q):
+            shown = [self.base.fact_by_id[f] for f in reply.facts if f in self.base.fact_by_id]
+            if shown and not any(f.gate > 0 and (f.episodes is None or f.episodes[0] == f.episodes[1]) for f in shown):  # fmt: skip
+                reply = replace(reply, lines=(line("No review ties that to one episode; here is what they say."), *reply.lines))  # fmt: skip
         return reply
 
     def _family(self, fact_id: str) -> str | None:
@@ -837,6 +864,17 @@ class QuestionAnswerer:
         if ranked and ranked[0][1] >= 0.6 and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
             return ranked[0][0]
         return None
+
+    @staticmethod
+    def _review_field_asked(content: list[str]) -> str | None:
+        """ "date" or "author" when a question asks that of the reviews in general, and
+        nothing else ("which reviews have a date", "who wrote the reviews")."""
+        asked = set(content)
+        if not asked & _REVIEW_WORDS_STEMS:
+            return None
+        fields = [name for name, words in _REVIEW_FIELDS.items() if asked & words]
+        rest = asked - _REVIEW_WORDS_STEMS - LIGHT - _REVIEW_FIELD_WORDS
+        return fields[0] if len(fields) == 1 and not rest else None
 
     @staticmethod
     def _names_date(words: list[str], iso: str) -> bool:

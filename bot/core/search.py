@@ -110,6 +110,16 @@ IRREGULAR = {
 
 # Multi-word phrases that mean one thing, folded before tokenising.
 _PHRASES = [
+    # "who is it for", "who would like it and who wouldn't", "who might not like it",
+    # "is it a good pick": who the show suits, one word on both sides (keywords too).
+    (
+        re.compile(
+            r"\bwho\s+(is\s+it|it\s+is|s\s+it|is\s+this|is\s+run\s*on)\s+(for|meant\s+for|aimed\s+at)\b"
+            r"|\bwho\s+(would|will|might|should|could|may)\s+(not\s+|n'?t\s+)?(like|love|enjoy|watch|skip|hate|dislike)\b"
+            r"|\bwho\s+(wouldn'?t|won'?t|shouldn'?t)\b|\bgood\s+(pick|choice|fit)\b"
+        ),
+        "whoisitfor",
+    ),
     (
         re.compile(r"\b(it|show|drama|series|run on|runon)\s+(come|came|comes)\s+out\b"),
         r"\1 released",

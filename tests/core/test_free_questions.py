@@ -402,3 +402,28 @@ def test_ratings_name_the_highest_and_the_lowest(engine):
     """'which review liked it the most' is answered by name, not left to the table."""
     _, text = ask(engine, "which review liked it the most", watched=0)
     assert "Highest: journey (9/10); lowest: newspaper (6/10)." in text
+
+
+def test_who_the_show_suits_filming_episodes_and_review_records(engine):
+    # "who would like it", "who might not like it", "a good pick": the who-is-it-for facts.
+    _, text = ask(engine, "who would like run on and who wouldnt", watched=0)
+    assert "plot twists may not enjoy" in text and "should skip it" in text
+    reply, text = ask(engine, "according to the unhurriedly review who might not like it", watched=0)  # fmt: skip
+    assert "plot twists may not enjoy" in text and reply.sources == ("unhurried",)
+    _, text = ask(engine, "i want something action packed, is run on a good pick?", watched=0)
+    assert "should skip it" in text
+    # No review says where it was shot; Ji-woo's film is still a film.
+    reply, text = ask(engine, "where did they film the track scenes")
+    assert not reply.found and "where it was filmed" in text
+    _, text = ask(engine, "where is ji-woo's film shown")
+    assert "premiere" in text
+    # An episode asked for that no review gives: said so.
+    _, text = ask(engine, "which episode has the confession scene")
+    assert text.startswith("No review ties that to one episode")
+    _, text = ask(engine, "which episode does seon gyeom cry in")
+    assert "No review ties" not in text and "cries" in text  # both facts are ep 13 alone
+    # A record asked of every review at once.
+    _, text = ask(engine, "which reviews have a date on them", watched=0)
+    assert "**journey**: 2022-10-11" in text and "**newspaper**: no date given" in text
+    _, text = ask(engine, "who wrote each review", watched=0)
+    assert "**herrera**: Kathleen Herrera" in text and "**blog-full**: no author named" in text
