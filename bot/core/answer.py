@@ -384,7 +384,7 @@ class Engine:
             def at(score: float) -> str:
                 return " and ".join(r.id for r in scored if r.score.out_of_10 == score) + f" ({score:g}/10)"  # fmt: skip
 
-            lines.append(line(f"Highest: {at(max(scores))}; lowest: {at(min(scores))}."))
+            lines.append(line(f"Highest of the {len(scores)} scored: {at(max(scores))}; lowest: {at(min(scores))}."))  # fmt: skip
         return c.reply("Ratings", lines)
 
     @_remembered

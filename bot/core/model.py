@@ -95,6 +95,10 @@ class Character:
         return self.name or self.label or self.id
 
 
+# Words a derivation may open with that are no name, lowercased when it is said in passing.
+_PLAIN_OPENERS = frozenset(["The", "A", "An", "Worked", "Counted", "Derived", "First", "From"])
+
+
 @dataclass(frozen=True, slots=True)
 class Episode:
     number: int
@@ -112,7 +116,10 @@ class Episode:
             return None
         if not self.derivation:
             return "worked out from the schedule"
-        return self.derivation[0].lower() + self.derivation[1:].rstrip(".")
+        note = self.derivation.rstrip(".")
+        first, _, rest = note.partition(" ")
+        # Said mid-sentence: "The stated ..." reads "the stated ..."; a name keeps its capital.
+        return f"{first.lower()} {rest}" if first in _PLAIN_OPENERS else note
 
 
 @dataclass(frozen=True, slots=True)

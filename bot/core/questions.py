@@ -107,7 +107,7 @@ _WHICH_EPISODE = re.compile(r"\b(what|which)\s+(episode|ep)\b")
 # Where the show was shot: "where was it filmed", "where did they film the track scenes".
 _ASKS_FILMING = re.compile(r"\bwhere\b.*\b(filmed|filming|shot|shooting)\b|\bwhere\b.*\b(film|shoot)\s+(the|it|this|that|run\s*on)\b|\b(filming|shooting)\s+locations?\b")  # fmt: skip
 # "which newspaper ran ...", "what site published ...": the outlet is what is asked.
-_ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b")
+_ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b(?! (s )?(review|reviews|reviewer|critic)\b)")  # fmt: skip
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
 _CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
 # What "where" asks of the show itself ("where can I watch it", "where was it filmed").
@@ -172,8 +172,9 @@ def _quotes_title(words: list[str], joined: str, whole: str, title_words: frozen
 
 
 def _before_review(words: list[str]) -> set[str]:
-    """Stems of the words said right before "review" ("the *ramen* review")."""
-    return {stem(words[i - 1]) for i, w in enumerate(words) if i and w in ("review", "reviews", "reviewer")}  # fmt: skip
+    """Stems of the words said right before "review" ("the *ramen* review"), unless a
+    number comes first: "the 5 star review" is a score, not the review that uses stars."""
+    return {stem(words[i - 1]) for i, w in enumerate(words) if i and w in ("review", "reviews", "reviewer") and not (i > 1 and (words[i - 2].isdigit() or words[i - 2] in _NUMBER_WORDS))}  # fmt: skip
 
 
 def _asked_count(words: list[str]) -> int | None:
@@ -311,6 +312,10 @@ class QuestionAnswerer:
             self._epithets[wanted] = fits[0] if len(fits) == 1 and not shown else None
         return self._epithets[wanted]
 
+    def _topic(self, p: Parsed) -> list[str]:
+        """What a question asks about beyond the people and the episode it names."""
+        return [t for t in self.content_of(p, set(p.name_words)) if t not in _EPISODE_WORDS and not t.isdigit() and t not in _NUMBER_STEMS]  # fmt: skip
+
     def content_of(self, p: Parsed, skip: set[int]) -> list[str]:
         return terms(" ".join(w for i, w in enumerate(p.words) if i not in skip and w != "s"))
 
@@ -381,18 +386,25 @@ class QuestionAnswerer:
                 reply = alone
         # "just finished ep 13, why did he cry??": a remark, then the question, which is
         # answered alone; an episode the remark names is still the one asked about.
+        # Not when the remark names the person the question then calls "he" ("ye jun is
+        # sweet, who does he date"); its episode only when the question has a topic of
+        # its own and the reader has watched that far ("binged to ep 14, who is X" is no
+        # question about episode 14).
         remark, comma, asked = question.partition(",")
         if not reply.found and comma and not question_words(remark) and not _ASKS.match(fold(remark.strip())) and _ASKS.match(fold(asked.strip())):  # fmt: skip
-            tail = self.parse(asked)
-            tail.episode = tail.episode if tail.episode is not None else p.episode
-            alone = self._answer(tail, title, viewer)
-            if alone.found:
-                reply = alone
+            before, tail = self.parse(remark), self.parse(asked)
+            if tail.entities or not before.entities:
+                if tail.episode is None and before.episode is not None and before.episode <= viewer.progress and self._topic(tail):  # fmt: skip
+                    tail.episode = before.episode
+                alone = self._answer(tail, title, viewer)
+                if alone.found:
+                    reply = alone
         # "is it a romcom or more of a serious drama": a yes/no between two; the first
-        # one is answered when the two together are not.
+        # one is answered when the two together are not, if it asks something of its own
+        # ("does mi joo or dan ah have a sister" leaves only "does mi joo": no).
         either, alternative, _ = question.partition(" or ")
-        if not reply.found and alternative and _YES_NO.match(fold(either.strip())) and len(tokens(either)) >= 3:  # fmt: skip
-            alone = self._answer(self.parse(either), title, viewer)
+        if not reply.found and alternative and _YES_NO.match(fold(either.strip())) and self._topic(first_part := self.parse(either)):  # fmt: skip
+            alone = self._answer(first_part, title, viewer)
             if alone.found:
                 reply = alone
         slips, sources = self.engine._slip_notes(" ".join(p.words[m.start : m.end]) for m in p.mentions)  # fmt: skip

@@ -10,7 +10,8 @@ fake, exactly what :func:`tests.fakediscord.redirect_discord` does in-process,
 and then hands over to the real command line unchanged (``bot.cli.main``).
 
 ``ping`` instead of ``run`` starts the floor bot (:class:`PingBot`) the same
-way, so the out-of-process round trip has a floor measured on equal terms.
+way, so the out-of-process round trip has a floor measured on equal terms
+(its heap frozen once set up, as the bot's is).
 Both stop cleanly on SIGTERM. Refuses to start unless both URLs are on
 127.0.0.1, so it can never talk to the real Discord by mistake.
 """
@@ -44,10 +45,23 @@ def redirect_from_env() -> None:
 
 
 async def run_floor(token: str) -> int:
-    """The floor bot until SIGTERM/SIGINT, with the same shutdown as ``runon-bot run``."""
+    """The floor bot until SIGTERM/SIGINT, with the same shutdown as ``runon-bot run``.
+
+    Its heap is frozen once it is set up, as the real bot freezes its own
+    (:func:`bot.knowledge.freeze_long_lived`): the collector then costs both alike,
+    and the ratio is the bot's work alone.
+    """
+    from bot.knowledge import freeze_long_lived
     from tests.fakediscord.ping_bot import PingBot
 
     bot = PingBot()
+    sync = bot.setup_hook
+
+    async def setup_hook() -> None:
+        await sync()
+        freeze_long_lived()
+
+    bot.setup_hook = setup_hook  # type: ignore[method-assign]
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))

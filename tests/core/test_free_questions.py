@@ -364,7 +364,7 @@ def test_an_episode_date_says_how_it_was_arrived_at(engine):
     _, last = ask(engine, "when did the last episode air")
     assert "2021-02-04" in last and "the stated last air date" in last and "schedule" not in last
     _, fifth = ask(engine, "when did episode 5 air")
-    assert "2020-12-30" in fifth and "Wednesday/Thursday schedule" in fifth
+    assert "2020-12-30" in fifth and "(worked out from the first air date and the Wednesday/Thursday schedule)" in fifth  # fmt: skip
     listing = to_content(engine.episodes(Viewer(progress=0)), title=False)
     assert "The reviews state the dates of episodes 1 and 16; the others are worked out" in listing
     card = to_content(engine.episode(16, Viewer(progress=16)), title=False)
@@ -401,7 +401,7 @@ def test_seventh_set_patterns(engine):
 def test_ratings_name_the_highest_and_the_lowest(engine):
     """'which review liked it the most' is answered by name, not left to the table."""
     _, text = ask(engine, "which review liked it the most", watched=0)
-    assert "Highest: journey (9/10); lowest: newspaper (6/10)." in text
+    assert "Highest of the 3 scored: journey (9/10); lowest: newspaper (6/10)." in text
 
 
 def test_who_the_show_suits_filming_episodes_and_review_records(engine):
@@ -427,3 +427,24 @@ def test_who_the_show_suits_filming_episodes_and_review_records(engine):
     assert "**journey**: 2022-10-11" in text and "**newspaper**: no date given" in text
     _, text = ask(engine, "who wrote each review", watched=0)
     assert "**herrera**: Kathleen Herrera" in text and "**blog-full**: no author named" in text
+
+
+def test_retries_answer_only_the_question_that_was_asked(engine):
+    """From a review of the remark and yes/no retries: each case once answered wrongly."""
+    # The remark's episode is not carried into a question with no topic of its own.
+    _, text = ask(engine, "binged to ep 14, who is seon-gyeom")
+    assert "Ki Seon-gyeom (Im Si-wan)" in text and "Aired" not in text
+    # The remark names who "he" is: no retry that lets "he" be anyone.
+    _, text = ask(engine, "ye jun is sweet, who does he date")
+    assert "Je-wook" not in text
+    # "does X or Y have a sister": the first half alone asks nothing.
+    reply, text = ask(engine, "does mi joo or dan ah have a sister")
+    assert "Oh Mi-joo (Shin Se-kyung)" not in text
+    _, text = ask(engine, "was it ep 5 or ep 6 where he cries")
+    assert "Aired" not in text
+    # "newspaper review" names the review; it does not ask for an outlet.
+    _, text = ask(engine, "which newspaper review says the show is a slow starter", watched=0)
+    assert "footing" in text
+    # "the 5 star review" is a score, not the review that scores in stars.
+    _, text = ask(engine, "what does the 5 star review say", watched=0)
+    assert "**“K-drama review" not in text
