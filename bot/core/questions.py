@@ -102,6 +102,8 @@ _REVIEW_FIELDS = {
     "author": frozenset(stem(w) for w in ["author", "authors", "wrote", "write", "written", "writer", "writers", "byline"]),  # fmt: skip
 }
 _REVIEW_FIELD_WORDS = frozenset().union(*_REVIEW_FIELDS.values()) | frozenset(stem(w) for w in ["name", "names", "state", "states", "each", "carry", "show", "shows", "list"])  # fmt: skip
+# What a review thought, not what it recounts.
+_ASKS_OPINION = re.compile(r"\b(like|liked|love|loved|enjoy|enjoyed|think|thought|feel|felt|praise|praised|opinion|view)\b")  # fmt: skip
 # "which episode has ...", "in what episode does ...": an episode number is what is asked.
 _WHICH_EPISODE = re.compile(r"\b(what|which)\s+(episode|ep)\b")
 # Where the show was shot: "where was it filmed", "where did they film the track scenes".
@@ -177,13 +179,22 @@ def _before_review(words: list[str]) -> set[str]:
     return {stem(words[i - 1]) for i, w in enumerate(words) if i and w in ("review", "reviews", "reviewer") and not (i > 1 and (words[i - 2].isdigit() or words[i - 2] in _NUMBER_WORDS))}  # fmt: skip
 
 
+# Plurals of what the reviews list one by one: "what lessons", "which flaws".
+_ENUMERATED = frozenset(["lessons", "themes", "messages", "morals", "flaws", "criticisms", "complaints", "strengths", "weaknesses", "positives", "negatives"])  # fmt: skip
+
+
 def _asked_count(words: list[str]) -> int | None:
     """How many things a question asks for ("what three things", "list the ..."), if it says."""
     for i, word in enumerate(words[:-1]):
         number = int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
         if number and 2 <= number <= 6 and words[i + 1].endswith("s"):
             return number
-    return 6 if "list" in words or "lists" in words else None
+    if "list" in words or "lists" in words:
+        return 6
+    # "what (life) lessons does it draw": a plural of what reviews enumerate asks for several.
+    if words and words[0] in ("what", "which") and _ENUMERATED.intersection(words[1:4]):
+        return 5
+    return None
 
 
 def _in_sentence(name: str) -> str:
@@ -592,7 +603,11 @@ class QuestionAnswerer:
                 pool = [f for f in pool if set(entities) & set(f.about)]
             if not leftover:
                 c = self.engine.collector(viewer)
-                pool.sort(key=lambda f: f.gate)
+                # "what did Herrera like about Seon-gyeom and Mi-joo": what it says of them
+                # together first, then of each; asked what it liked or thought, its own
+                # view (a reception fact) before its account of the story.
+                opinion = bool(_ASKS_OPINION.search(q))
+                pool.sort(key=lambda f: (not set(entities) <= set(f.about), opinion and f.topic != "reception", f.gate))  # fmt: skip
                 lines = self.engine._fact_lines(c, pool[:5])
                 return c.reply(title, lines) if lines or c.withheld else self.dont_know(title, viewer)  # fmt: skip
             content, candidates_from = leftover, pool

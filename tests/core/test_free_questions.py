@@ -448,3 +448,15 @@ def test_retries_answer_only_the_question_that_was_asked(engine):
     # "the 5 star review" is a score, not the review that scores in stars.
     _, text = ask(engine, "what does the 5 star review say", watched=0)
     assert "**“K-drama review" not in text
+
+
+def test_lessons_listed_and_a_reviews_view_of_two_people_first(engine):
+    # A plural of what reviews enumerate asks for several; "teach", "draw" and "life"
+    # frame it, and "talk about" is "say".
+    reply, _ = ask(engine, "what lessons does the show teach")
+    assert sum(f.startswith("theme.") for f in reply.facts) >= 4
+    reply, _ = ask(engine, "what life lessons does the 9/10 review talk about")
+    assert sum(f.startswith("theme.") for f in reply.facts) >= 4 and set(reply.sources) == {"journey"}  # fmt: skip
+    # What a review says of two people together comes first, its own view first of all.
+    _, text = ask(engine, "what did kathleen herrera like about seon gyeom and mi joo")
+    assert text.startswith("Herrera loves the lead couple's communication")
