@@ -1199,8 +1199,13 @@ class QuestionAnswerer:
         most, share = (
             (max(most or 0, 4), 0.6) if narrative else ((most, 0.6) if most else (3, 0.85))
         )
-        # Answer from what the reader may see; count better answers held back.
+        # Answer from what the reader may see; count better answers held back. When the
+        # best answer is held back, a visible fact that covers less of the question is
+        # no stand-in for it ("who becomes vice president" at episode 6 is not answered
+        # with "she is the heir"): only those covering as much are shown.
         visible = [h for h in hits if viewer.can_see(h.fact.gate)]
+        if hits and not viewer.can_see(hits[0].fact.gate):
+            visible = [h for h in visible if h.coverage >= hits[0].coverage]
         best = visible[0].score if visible else (hits[0].score if hits else 0)
         chosen = [h.fact for h in visible if h.score >= best * share][:most]
         # Facts of one family ("series.genre.*": each review's word on the genre)

@@ -460,3 +460,13 @@ def test_lessons_listed_and_a_reviews_view_of_two_people_first(engine):
     # What a review says of two people together comes first, its own view first of all.
     _, text = ask(engine, "what did kathleen herrera like about seon gyeom and mi joo")
     assert text.startswith("Herrera loves the lead couple's communication")
+
+
+def test_a_held_back_answer_has_no_weaker_stand_in(engine):
+    """At episode 6 'who becomes vice president' was answered 'she is the rightful heir':
+    premise, yet in that place it gave the held-back answer away."""
+    reply, text = ask(engine, "Who becomes Vice President of Seomyung Group?", watched=6)
+    assert reply.withheld >= 1 and "heir" not in text and "Dan-ah" not in text
+    # A premise fact that answers as fully as the held-back one still answers.
+    _, text = ask(engine, "what is seon gyeom's job", watched=0)
+    assert "sprinter" in text
