@@ -490,7 +490,7 @@ class QuestionAnswerer:
                 content = [t for t in content if t not in _LEAD_WORDS]
         # A person named by description: "who plays the painter?"
         if not entities and (asks_actor or asks_role):
-            wanted = [t for t in content if t not in _PERSON_WORDS]
+            wanted = [t for t in content if t not in _PERSON_WORDS and t not in _NAME_WORDS]  # "name the actress who plays ..."
             described = self._described(wanted)
             if described:
                 return self._actor(title, described, viewer)
@@ -885,6 +885,10 @@ class QuestionAnswerer:
             if len(scored) == 1:
                 return scored[0]
         if not says_review:  # "what does Mi-joo think of romance" names no review by a title word
+            return None
+        # "according to the reviews, how long is each episode": all of them, not one whose
+        # title says "episodes".
+        if not any(w in ("review", "reviewer", "critic") for w in words):
             return None
         # What is asked of the review (its date, author, score) does not pick the review.
         ranked = self.index.rank_reviews([t for t in content if t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()])  # fmt: skip

@@ -176,6 +176,8 @@ _PHRASES = [
     ),
     # "does Mae end up dating anyone": "end up" says "in the end", not "the ending".
     (re.compile(r"\b(end|ends|ended|ending)\s+up\b"), "eventually"),
+    # "who does he end up rooming with": who shares the house.
+    (re.compile(r"\b(room|rooms|roomed|rooming)\s+(with|together)\b"), "roommate"),
     # "what does the review talk about": what it says.
     (re.compile(r"\b(talk|talks|talked|talking)\s+about\b"), "say"),
     # "what life lessons does it draw": lessons; "life" says nothing more.

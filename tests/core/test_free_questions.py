@@ -470,3 +470,14 @@ def test_a_held_back_answer_has_no_weaker_stand_in(engine):
     # A premise fact that answers as fully as the held-back one still answers.
     _, text = ask(engine, "what is seon gyeom's job", watched=0)
     assert "sprinter" in text
+
+
+def test_eighth_set_patterns(engine):
+    # "the reviews" in general name no one review ("episodes" is in the newspaper's title).
+    _, text = ask(engine, "According to the reviews, how long is each episode?", watched=0)
+    assert "1 hour 10 minutes" in text
+    # "Name the actress who plays ...": "name" frames the question.
+    _, text = ask(engine, "Name the actress who plays the heiress of Seomyung Group", watched=0)
+    assert "Choi Soo-young" in text
+    _, text = ask(engine, "Who does Yeong-hwa end up rooming with?")
+    assert "roommates" in text and "Seon-gyeom" in text
