@@ -176,6 +176,8 @@ _PHRASES = [
     ),
     # "does Mae end up dating anyone": "end up" says "in the end", not "the ending".
     (re.compile(r"\b(end|ends|ended|ending)\s+up\b"), "eventually"),
+    # "does her father survive": whether he dies, which is what a fact would say.
+    (re.compile(r"\b(survive|survives|survived|surviving|pull through|pulls through|pulled through)\b"), "die"),  # fmt: skip
     # "who does he end up rooming with": who shares the house.
     (re.compile(r"\b(room|rooms|roomed|rooming)\s+(with|together)\b"), "roommate"),
     # "what does the review talk about": what it says.

@@ -481,3 +481,11 @@ def test_eighth_set_patterns(engine):
     assert "Choi Soo-young" in text
     _, text = ask(engine, "Who does Yeong-hwa end up rooming with?")
     assert "roommates" in text and "Seon-gyeom" in text
+
+
+def test_survival_is_asked_as_death(engine):
+    """'does he survive' has the answer a death fact gives; held back until it is known."""
+    reply, text = ask(engine, "Does Dan-ah's father survive?", watched=5)
+    assert reply.withheld >= 1 and "dies" not in text
+    _, text = ask(engine, "Does Dan-ah's father survive?")
+    assert "dies in the last episode" in text
