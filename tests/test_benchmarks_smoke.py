@@ -40,6 +40,10 @@ def test_quick_benchmark_writes_sane_results(tmp_path, capsys):
             row = trip["commands"][command][mode]
             assert row["n"] > 0 and positive(row["p50_ms"]) and row["p99_ms"] >= row["p50_ms"]
             assert positive(row["ratio_p50"]) and positive(row["ratio_p99"])
+    # The diagnostic beside them: /ask with a question asked before, judged against no target.
+    asked_before = trip["diagnostics"]["ask-asked-before"]
+    assert all(asked_before[mode]["n"] > 0 and positive(asked_before[mode]["ratio_p50"]) for mode in ("sequential", "burst"))  # fmt: skip
+    assert not any("asked-before" in t["target"] for t in results["targets"])
 
     core = results["core"]
     assert 0 < core["ask"]["p50_ms"] <= core["ask"]["p99_ms"] < 1000
@@ -58,6 +62,7 @@ def test_quick_benchmark_writes_sane_results(tmp_path, capsys):
     assert set(sequential["commands"]) == COMMANDS
     for row in sequential["commands"].values():
         assert row["n"] == 5 and positive(row["ratio_p50"]) and row["p99_ms"] >= row["p50_ms"]
+    assert sequential["diagnostics"]["ask-asked-before"]["n"] == 5
     assert any("own process" in t["target"] for t in results["targets"])
 
     systems = results["quality"]["systems"]
@@ -68,4 +73,4 @@ def test_quick_benchmark_writes_sane_results(tmp_path, capsys):
 
     assert results["targets"] and all(isinstance(t["pass"], bool) for t in results["targets"])
     printed = capsys.readouterr().out
-    assert "Targets" in printed and "ping (floor)" in printed
+    assert "Targets" in printed and "ping (floor)" in printed and "/ask, asked before *" in printed

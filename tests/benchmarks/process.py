@@ -50,6 +50,7 @@ from tests.benchmarks.roundtrip import (
     BENCH_WINDOW,
     CALLBACK_TIMEOUT,
     COMMANDS,
+    DIAGNOSTICS,
     FLOOR,
     GUILD,
     burst,
@@ -262,13 +263,13 @@ async def _sequential_child(kind: str, proc: asyncio.subprocess.Process, fake: F
 def _sequential_report(runs: dict[str, list[dict[str, list[float]]]]) -> dict:
     """Per command: p50/p99 of every session's samples, and their ratios to the floor's."""
     floor = summary_ms([x for session in runs["ping"] for x in session[FLOOR]])
-    out: dict[str, Any] = {"floor_command": FLOOR, "floor": floor, "commands": {}}
-    for name in COMMANDS:
+    out: dict[str, Any] = {"floor_command": FLOOR, "floor": floor, "commands": {}, "diagnostics": {}}
+    for name in COMMANDS + DIAGNOSTICS:
         row = summary_ms([x for session in runs["run"] for x in session.get(name, ())])
         if row["n"]:
             row["ratio_p50"] = row["p50_ms"] / floor["p50_ms"]
             row["ratio_p99"] = row["p99_ms"] / floor["p99_ms"]
-            out["commands"][name] = row
+            out["commands" if name in COMMANDS else "diagnostics"][name] = row
     return out
 
 
