@@ -60,7 +60,7 @@ _PERSON_NOUN = re.compile(
 )
 # "the leads", "the main characters", "the protagonist": the lead characters.
 _LEADS = re.compile(r"\b(main|lead|leading|central|principal)\s+(characters?|cast|roles?|couples?|actors?|actress(es)?|stars?|protagonists?|guys?|girls?|man|men|woman|women|ladies|lady)\b|\bleads\b|\bprotagonists?\b|\bthe lead\b")  # fmt: skip
-_LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names", "list", "guy", "guys", "girl", "girls", "man", "men", "woman", "women", "lady", "ladies", "member", "members"])  # fmt: skip
+_LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "2", "4", "main", "lead", "leads", "leading", "central", "principal", "character", "characters", "cast", "role", "roles", "couple", "couples", "actor", "actors", "actress", "actresses", "star", "stars", "protagonist", "protagonists", "play", "plays", "played", "name", "names", "list", "guy", "guys", "girl", "girls", "man", "men", "woman", "women", "lady", "ladies", "member", "members"])  # fmt: skip
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
 # Words that only point at the person already named ("a marathon guy"), unlike "kid" or "girl".
@@ -111,6 +111,11 @@ _ASKS_FILMING = re.compile(r"\bwhere\b.*\b(filmed|filming|shot|shooting)\b|\bwhe
 # "which newspaper ran ...", "what site published ...": the outlet is what is asked.
 _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b(?! (s )?(review|reviews|reviewer|critic)\b)")  # fmt: skip
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
+# What may stand between a name and a relation word: "dan ah younger brother".
+_KIN_AGES = frozenset(["younger", "older", "elder", "little", "big", "baby", "kid"])
+_COPULA = re.compile(r"\b(is|are|was|were)\b")
+# Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
+_SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\.{2,}\s*|…\s*")
 _CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
 # What "where" asks of the show itself ("where can I watch it", "where was it filmed").
 _WHERE_SHOW_WORDS = frozenset(stem(w) for w in ["watch", "stream", "streaming", "available", "air", "aired", "broadcast", "set", "film", "filmed", "shot", "located", "find", "see", "buy", "rent"])  # fmt: skip
@@ -153,6 +158,19 @@ _DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS
 
 
 _NOT_ADVERBS = frozenset(["family", "bully", "lonely", "friendly", "elderly", "ugly", "holy", "jelly", "belly", "rally", "ally", "reply", "supply", "apply", "early", "july", "italy", "lily", "daily", "weekly", "monthly", "yearly", "deadly", "costly", "lovely", "likely", "silly", "only", "fly", "sly", "rely", "assembly", "comply", "anomaly", "melancholy", "homely", "manly", "womanly", "kindly", "orderly", "curly", "unlikely", "wily", "emily", "molly", "sally", "polly", "kelly", "billy", "holly"])  # fmt: skip
+
+
+def _shows(reply: Reply) -> bool:
+    """Whether a reply answers with something the reader sees (not only a count held back)."""
+    return reply.found and (bool(reply.facts) or not reply.withheld)
+
+
+def _better(reply: Reply, other: Reply | None) -> Reply:
+    """``other`` if it answers more: shown beats held back, which beats "I don't know"."""
+    if other is None:
+        return reply
+    rank = (_shows(other), other.found) > (_shows(reply), reply.found)
+    return other if rank else reply
 
 
 def _is_adverb(word: str) -> bool:
@@ -388,36 +406,34 @@ class QuestionAnswerer:
         if not p.words:
             return self.dont_know(title, viewer)
         reply = self._answer(p, title, viewer)
+        # Retries, each only while nothing is shown, and kept only when it shows more:
+        # an answer beats a count of answers held back, which beats "I don't know".
         # "how do they first meet? i read two different versions": the question alone,
         # when the remark after it keeps the whole from being answered.
         first, mark, rest = question.partition("?")
-        if not reply.found and mark and rest.strip() and len(tokens(first)) >= 2:
-            alone = self._answer(self.parse(first), title, viewer)
-            if alone.found:
-                reply = alone
-        # "just finished ep 13, why did he cry??": a remark, then the question, which is
-        # answered alone; an episode the remark names is still the one asked about.
-        # Not when the remark names the person the question then calls "he" ("ye jun is
-        # sweet, who does he date"); its episode only when the question has a topic of
-        # its own and the reader has watched that far ("binged to ep 14, who is X" is no
-        # question about episode 14).
+        if not _shows(reply) and mark and rest.strip() and len(tokens(first)) >= 2:
+            reply = _better(reply, self._answer(self.parse(first), title, viewer))
+        # "just finished ep 13, why did he cry??": a remark, then the question. So is a
+        # greeting in words the fact base does not know ("Chị ơi, in ep 13 do they ...").
         remark, comma, asked = question.partition(",")
-        if not reply.found and comma and not question_words(remark) and not _ASKS.match(fold(remark.strip())) and _ASKS.match(fold(asked.strip())):  # fmt: skip
-            before, tail = self.parse(remark), self.parse(asked)
-            if tail.entities or not before.entities:
-                if tail.episode is None and before.episode is not None and before.episode <= viewer.progress and self._topic(tail):  # fmt: skip
-                    tail.episode = before.episode
-                alone = self._answer(tail, title, viewer)
-                if alone.found:
-                    reply = alone
+        if not _shows(reply) and comma and not question_words(remark) and not _ASKS.match(fold(remark.strip())) and (_ASKS.match(fold(asked.strip())) or self._greeting(remark)):  # fmt: skip
+            reply = _better(reply, self._after_remark(remark, asked, title, viewer))
+        # "Weiß jemand... who is the director?", "Oi gente! can i watch it on netflix?":
+        # a sentence before the question; the first later sentence that asks is answered.
+        sentences = _SENTENCE_END.split(question)
+        for i, sentence in enumerate(sentences[1:], 1):
+            if _shows(reply):
+                break
+            if _ASKS.match(fold(sentence.strip())) and self._asks_on_its_own(sentence):
+                reply = _better(reply, self._after_remark(" ".join(sentences[:i]), sentence, title, viewer))  # fmt: skip
         # "is it a romcom or more of a serious drama": a yes/no between two; the first
         # one is answered when the two together are not, if it asks something of its own
-        # ("does mi joo or dan ah have a sister" leaves only "does mi joo": no).
+        # ("does mi joo or dan ah have a sister" leaves only "does mi joo": no). Asked in
+        # the order of a statement too ("SG papa is politician or businessman?").
         either, alternative, _ = question.partition(" or ")
-        if not reply.found and alternative and _YES_NO.match(fold(either.strip())) and self._topic(first_part := self.parse(either)):  # fmt: skip
-            alone = self._answer(first_part, title, viewer)
-            if alone.found:
-                reply = alone
+        yes_no = _YES_NO.match(fold(either.strip())) or (question.rstrip().endswith("?") and _COPULA.search(fold(either)) and not question_words(either))  # fmt: skip
+        if not _shows(reply) and alternative and yes_no and self._topic(first_part := self.parse(either)):  # fmt: skip
+            reply = _better(reply, self._answer(first_part, title, viewer))
         slips, sources = self.engine._slip_notes(" ".join(p.words[m.start : m.end]) for m in p.mentions)  # fmt: skip
         if slips and reply.found:
             reply = replace(reply, lines=(*slips, *reply.lines))
@@ -425,11 +441,40 @@ class QuestionAnswerer:
             reply = replace(reply, lines=tuple(slips), found=True, sources=tuple(dict.fromkeys(sources)))  # fmt: skip
         return reply
 
+    def _after_remark(self, remark: str, asked: str, title: str, viewer: Viewer) -> Reply | None:
+        """The question after a remark, answered alone; an episode the remark names is
+        still the one asked about.
+
+        None when the remark names the person the question then calls "he" ("ye jun is
+        sweet, who does he date"). The remark's episode is carried only when the question
+        has a topic of its own and the reader has watched that far ("binged to ep 14, who
+        is X" is no question about episode 14).
+        """
+        before, tail = self.parse(remark), self.parse(asked)
+        if before.entities and not tail.entities:
+            return None
+        if tail.episode is None and before.episode is not None and before.episode <= viewer.progress and self._topic(tail):  # fmt: skip
+            tail.episode = before.episode
+        return self._answer(tail, title, viewer)
+
+    def _asks_on_its_own(self, sentence: str) -> bool:
+        """Whether a sentence names someone or something to ask about ("what kind" does not:
+        it leans on the sentence before it)."""
+        p = self.parse(sentence)
+        return bool(p.entities or set(self._topic(p)) - LIGHT - _GENERIC_HEADS)
+
+    def _greeting(self, remark: str) -> bool:
+        """A short address in words the fact base does not know ("Chị ơi", "Kak", "Hola")."""
+        words = tokens(remark)
+        return 0 < len(words) <= 3 and not self.parse(remark).mentions and not any(
+            w in STOPWORDS or stem(w) in self.index.vocabulary or self.index.correct(w) != w for w in words
+        )  # fmt: skip
+
     def _answer(self, p: Parsed, title: str, viewer: Viewer) -> Reply:
         q = p.q
         skip = set(p.name_words)
         # "who plays X", "who's the guy that plays X", "X played by", "X's actress".
-        asks_actor = bool(re.search(r"\b(who\b(?!.*\b(does|did|do)\b).*\b(plays|played|portrays|portrayed|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
+        asks_actor = bool(re.search(r"\b(who\b(?!.*\b(does|did|do)\b).*\b(plays|played|play|portrays|portrayed|portray|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
         # "is Ji-woo an actress?" asks what a character does, not who plays her.
         if asks_actor and p.entities and p.entities[0] in self.base.character_by_id and re.search(r"\b(is|was|s)\b.*\ban? (actor|actress)\b|\b(is|was|s) (an? )?(actor|actress)$", q) and not re.search(r"\b(who|which|whom)\b", q):  # fmt: skip
             asks_actor = False
@@ -463,7 +508,7 @@ class QuestionAnswerer:
                 bool(re.search(r"\b(name|named|called)\b", q)) and not set(content) - _NAME_WORDS
             )
             if unnamed and naming:
-                return self.dont_know(title, viewer, "No review gives that person's name.")
+                return self.dont_know(title, viewer, "no review gives that person's name.")
             asks_who = re.match(r"(who|whos|whom|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
             if asks_actor or (asks_who and not content) or naming:
                 return self._related(title, related, asks_actor, viewer, naming=naming)
@@ -768,8 +813,10 @@ class QuestionAnswerer:
             rel, used, claims, romance = None, set(), True, False
             after = words[m.end : m.end + 4]
             start = 1 if after[:1] == ["s"] else 0
-            # "Young-hwa's (gay) best friend"; without the 's only right after the name.
-            for offset, word in enumerate(after[start : start + 2 if start else 1], start=start):
+            # "Young-hwa's (gay) best friend"; without the 's only right after the name,
+            # or after an age ("dan ah younger brother").
+            reach = start + 2 if start else (2 if after[:1] and after[0] in _KIN_AGES else 1)
+            for offset, word in enumerate(after[start:reach], start=start):
                 if word == "best" and after[offset + 1 : offset + 2] == ["friend"]:
                     rel, used = "bestie", {m.end + k for k in range(offset + 2)}
                     break

@@ -29,7 +29,10 @@ STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an"
     "shown", "whatever", "without", "both", "each", "besides", "across", "along", "around", "among", "against", "toward", "towards", "upon", "within", "onto", "beside",
     "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
     # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
-    "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall", "tf", "nah", "bruh", "fr", "smh", "tbh", "imo", "actually"])  # fmt: skip
+    "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall", "tf", "nah", "bruh", "fr", "smh", "tbh", "imo", "actually",
+    # Korean honorifics fans put after a name ("Mae unnie", "Mi-joo ssi"); "noona" is kept:
+    # a review calls a romance that.
+    "unnie", "unni", "eonni", "oppa", "oppar", "hyung", "hyeong", "sunbae", "sunbaenim", "ssi", "nim"])  # fmt: skip
 
 # Question words: never required of a fact, but a fact tagged with one (a
 # keyword "when" on an air-date fact) ranks higher for that kind of question.
@@ -67,8 +70,8 @@ SYNONYM_GROUPS = [
     "bully bullied bullying abuse abused assault",
     "party birthday surprise bday",
     "paint painting painter paintings art artist",
-    "mother mom mum",
-    "father dad",
+    "mother mom mum mama mommy mummy",
+    "father dad daddy papa",
     "runner running sprint sprinter sprinting marathon athlete athletics track",
     "divorce divorced",
     "ramen noodles",
@@ -91,6 +94,7 @@ SYNONYM_GROUPS = [
     "choice choices choose chooses chose chosen decide decides decided decision",
     "affect affects affected effect effects impact impacts suffer suffers suffered",
     "pity pities pitied sorry sympathy sympathise sympathize",
+    "apologise apologises apologised apologize apologizes apologized apology apologies",
     "funny funniest humour humor comic comedy comedic hilarious",
     "representation represent represented portrayal portray portrays portrayed depiction depict depicts",
 ]
@@ -101,7 +105,7 @@ IRREGULAR = {
     "ran": "run", "left": "leave", "took": "take", "taken": "take", "gave": "give",
     "given": "give", "began": "begin", "begun": "begin", "knew": "know", "known": "know",
     "thought": "think", "found": "find", "told": "tell", "said": "say", "lost": "lose",
-    "won": "win", "chose": "choose", "chosen": "choose", "broke": "break", "broken": "break",
+    "won": "win", "blogger": "blog", "bloggers": "blog", "chose": "choose", "chosen": "choose", "broke": "break", "broken": "break",
     "made": "make", "came": "come", "saw": "see", "seen": "see", "kept": "keep", "felt": "feel",
     "hid": "hide", "hidden": "hide", "fought": "fight", "brought": "bring", "sold": "sell",
     "stood": "stand", "understood": "understand", "slept": "sleep", "grew": "grow",
@@ -129,6 +133,10 @@ _PHRASES = [
     (re.compile(r"\b(make|makes|made|making)\s+up\b"), "makeup"),
     (re.compile(r"\b(pass|passes|passed|passing)\s+away\b"), "dies"),
     (re.compile(r"\bkicked\s+off\b"), "kicked"),
+    # "does he say sorry": an apology (alone, "sorry" is pity: "I feel sorry for her").
+    (re.compile(r"\b(say|says|said|saying)\s+sorry\b"), "apologises"),
+    # "why did he leave the team": the reviews say he was thrown off it.
+    (re.compile(r"\b(leave|leaves|left|leaving|quit|quits|quitted|quitting)\s+(the\s+|his\s+)?(national\s+)?(team|squad)\b"), "kicked off the team"),  # fmt: skip
     (
         re.compile(r"\b(fall|falls|fell|fallen|falling)\s+(in\s+love\s+with|in\s+love|for)\b"),
         "love",
@@ -144,7 +152,9 @@ _PHRASES = [
     # "professionally speaking, ...": a manner of asking, not speech.
     (re.compile(r"\b([a-z]+ly)\s+speaking\b"), r"\1"),
     # "why did he become an athlete in the first place": no place, no first.
-    (re.compile(r"\bin\s+the\s+first\s+place\b"), ""),
+    (re.compile(r"\bin\s+(the\s+)?first\s+place\b"), ""),
+    # "how did they meet (for the) first time": how they first met.
+    (re.compile(r"\b(for\s+)?(the\s+)?first\s+time\b"), "first"),
     # "where does the final scene take place": where it is, not a place taken.
     (re.compile(r"\b(take|takes|took|taking)\s+place\b"), "happen"),
     # "does Mi-joo live alone", "who does she live with": who shares the house.
@@ -187,7 +197,7 @@ _PHRASES = [
     # "why did she storm out of the dinner": she walked out.
     (re.compile(r"\b(storm|storms|stormed|storming|stomp|stomps|stomped|stomping)\s+(out|off)\b"), "walks out"),  # fmt: skip
     # "what does he say to her before he dies": on his deathbed.
-    (re.compile(r"\b(before|as|when)\s+(he|she|they)\s+(dies|died|is dying|was dying)\b"), "deathbed"),  # fmt: skip
+    (re.compile(r"\b(before|as|when)\s+(he|she|they)\s+(die|dies|died|is dying|was dying)\b"), "deathbed"),  # fmt: skip
 ]
 # Whether any phrase occurs at all: most questions have none, and one search for all
 # twenty is a third of the cost of trying each. (None matching, none is replaced, so
@@ -250,7 +260,7 @@ class Hit(NamedTuple):
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["want", "wants", "wanted", "file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])

@@ -489,3 +489,57 @@ def test_survival_is_asked_as_death(engine):
     assert reply.withheld >= 1 and "dies" not in text
     _, text = ask(engine, "Does Dan-ah's father survive?")
     assert "dies in the last episode" in text
+
+
+def test_a_greeting_or_remark_in_its_own_sentence(engine):
+    """International fans open with a greeting or end with a remark (a ninth reader's set)."""
+    # A sentence before the question, in words the fact base does not know.
+    _, text = ask(engine, "Weiß jemand... who is director of run on?", watched=0)
+    assert "Lee Jae-hoon" in text
+    _, text = ask(engine, "Oi gente! can i watch run on in netflix? im from brazil", watched=0)
+    assert "Netflix" in text
+    # A short address before a comma, even when the question opens with no question word.
+    reply, text = ask(engine, "Chị ơi, in ep 13 Mijoo and SG break up or not?", watched=13)
+    assert reply.found and "break up" in text
+    # A remark after the question that only matched a held-back fact: the question alone.
+    reply, text = ask(engine, "how long is one episode? i have not much time haha", watched=0)
+    assert "1 hour 10 minutes" in text and reply.withheld == 0
+    # A sentence that leans on the one before it is not asked alone.
+    _, text = ask(engine, "the unhurried strides review compares run on to a kind of friend. what kind", watched=0)  # fmt: skip
+    assert "romantic drama" not in text
+    # Retried, nothing past the reader's progress shows.
+    reply, text = ask(engine, "Oi gente! does dan-ah's father die?", watched=3)
+    assert "dies" not in text and "deathbed" not in text
+
+
+def test_honorifics_and_plain_grammar(engine):
+    # "unnie" and the like follow a name and ask nothing; "papa" is the father.
+    _, text = ask(engine, "Mae unnie have what kind of company?", watched=0)
+    assert "subtitling company" in text
+    # A yes/no between two, in the order of a statement.
+    _, text = ask(engine, "SG papa is politician or businessman?", watched=0)
+    assert "father is a politician" in text
+    _, text = ask(engine, "who are the 4 main leads of run on?", watched=0)
+    assert text.startswith("The leads:")
+    # Leaving the team is what the reviews call being thrown off it.
+    _, text = ask(engine, "why seon gyeom leave the team?? i just start ep 4", watched=4)
+    assert "thrown off the team" in text
+    # "who play X", "X younger brother": the actor and the relation, and that no review names them.
+    reply, text = ask(engine, "who play Dan-ah father?")
+    assert not reply.found and "no review names who plays Dan-ah's father" in text
+    reply, text = ask(engine, "what is name of Dan-ah younger brother?")
+    assert not reply.found and "no review gives that person's name" in text
+    # "say sorry" is an apology; "before he die" the deathbed.
+    _, text = ask(engine, "Dan-a father say sorry before he die?")
+    assert "apologises" in text
+    # "want" frames a question; it need not be in the fact.
+    _, text = ask(engine, "why mi-joo want break up with seon gyeom?", watched=13)
+    assert "they do break up" in text
+    # "first time" is how they first met; "in first place" asks nothing.
+    _, text = ask(engine, "how Mijoo and Seon Gyeom meet first time?", watched=1)
+    assert "translator for a weekend" in text
+    _, text = ask(engine, "why seon gyeom become athlete in first place?", watched=2)
+    assert "public image" in text
+    # A blogger is the blog.
+    reply, _ = ask(engine, "what did the blogger like")
+    assert reply.found and reply.sources == ("blog-full",)
