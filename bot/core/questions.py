@@ -135,6 +135,8 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
 _NUMBER_STEMS = frozenset(stem(w) for w in _NUMBER_WORDS)
 _COUNT_WORDS = frozenset([*(stem(w) for w in ["list", "lists", "listed", "thing", "things", "point", "points"]), *(stem(w) for w in _NUMBER_WORDS)])  # fmt: skip
 _PRAISE_WORDS = frozenset(stem(w) for w in ["like", "likes", "liked", "love", "loved", "enjoy", "enjoyed", "praise", "praises", "praised", "best"])  # fmt: skip
+# The topics of facts that give a review's views.
+_VIEW_TOPICS = frozenset(["reception", "theme", "comparison"])
 _DISLIKE_WORDS = frozenset(stem(w) for w in ["dislike", "dislikes", "disliked", "hate", "hated", "criticise", "criticised", "criticism", "criticisms", "complaint", "complaints", "flaw", "flaws", "weakness", "weaknesses", "worst"])  # fmt: skip
 _EPISODE = re.compile(r"\b(?:episode|ep|eps|e)\s*\.?\s*(\d{1,2}|[a-z]+)\b")
 _ANY_EPISODE = re.compile(r"\b(?:episode|ep|eps)\s*\.?\s*(\d+|[a-z]+)\b")
@@ -453,6 +455,8 @@ class QuestionAnswerer:
         before, tail = self.parse(remark), self.parse(asked)
         if before.entities and not tail.entities:
             return None
+        if self._review_named(self.content_of(before, set(before.name_words)), before.words):
+            return None  # "the 3 star review, what do they say is bad": the review is asked of
         if tail.episode is None and before.episode is not None and before.episode <= viewer.progress and self._topic(tail):  # fmt: skip
             tail.episode = before.episode
         return self._answer(tail, title, viewer)
@@ -623,8 +627,9 @@ class QuestionAnswerer:
             leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
             if leftover and not entities and set(content) & (_RATING_WORDS | _REVIEW_ASKS) - _REVIEW_WORDS_STEMS and not set(leftover) & self.index.vocabulary:  # fmt: skip
                 leftover = []  # "its score expressed out of 10": the score is what is asked
-            # Counts ("what three things"), light words ("give"), and the date it was named by.
-            leftover = [t for t in leftover if t not in _COUNT_WORDS and t not in LIGHT and t not in _MONTH_STEMS]  # fmt: skip
+            # Counts ("what three things"), light words ("give"), the date it was named by, and
+            # what it liked or disliked, which the tone below answers.
+            leftover = [t for t in leftover if t not in _COUNT_WORDS and t not in LIGHT and t not in _MONTH_STEMS and t not in _DISLIKE_WORDS]  # fmt: skip
             if (
                 set(content) & _SPOIL_WORDS and not entities
             ):  # "is the newspaper review safe to read spoiler-wise"
@@ -636,7 +641,8 @@ class QuestionAnswerer:
             if tone and not leftover and not entities:
                 c = self.engine.collector(viewer)
                 wanted = [stem("dislike"), stem("criticism")] if set(tone) & _DISLIKE_WORDS else [stem("liked"), stem("praise")]  # fmt: skip
-                pool = [f for f in self.base.facts if review in f.about or review in f.sources]
+                # Its views, not its account of the story ("Dan-ah's family problems").
+                pool = [f for f in self.base.facts if (review in f.about or review in f.sources) and f.topic in _VIEW_TOPICS]  # fmt: skip
                 hits = [h.fact for h in self.index.rank(wanted, pool) if h.coverage >= 0.5]
                 if hits:
                     return c.reply(title, self.engine._fact_lines(c, hits[: _asked_count(p.words) or 4]))  # fmt: skip

@@ -105,7 +105,10 @@ IRREGULAR = {
     "ran": "run", "left": "leave", "took": "take", "taken": "take", "gave": "give",
     "given": "give", "began": "begin", "begun": "begin", "knew": "know", "known": "know",
     "thought": "think", "found": "find", "told": "tell", "said": "say", "lost": "lose",
-    "won": "win", "blogger": "blog", "bloggers": "blog", "chose": "choose", "chosen": "choose", "broke": "break", "broken": "break",
+    "won": "win", "blogger": "blog", "bloggers": "blog",
+    # "criticism" is no "critic" (a reviewer): both stem to "critic" otherwise.
+    "criticism": "criticise", "criticisms": "criticise", "criticize": "criticise",
+    "criticizes": "criticises", "criticized": "criticised", "chose": "choose", "chosen": "choose", "broke": "break", "broken": "break",
     "made": "make", "came": "come", "saw": "see", "seen": "see", "kept": "keep", "felt": "feel",
     "hid": "hide", "hidden": "hide", "fought": "fight", "brought": "bring", "sold": "sell",
     "stood": "stand", "understood": "understand", "slept": "sleep", "grew": "grow",
@@ -133,6 +136,10 @@ _PHRASES = [
     (re.compile(r"\b(make|makes|made|making)\s+up\b"), "makeup"),
     (re.compile(r"\b(pass|passes|passed|passing)\s+away\b"), "dies"),
     (re.compile(r"\bkicked\s+off\b"), "kicked"),
+    # "who is the bad guy": a villain (not someone "badly" bullied).
+    (re.compile(r"\bbad\s+(guy|guys|man|men|person|people|one|ones|character|characters)\b|\bantagonists?\b"), "villain"),  # fmt: skip
+    # "what is bad about the show", "the bad points": its flaws.
+    (re.compile(r"\b(bad|wrong|weak)\s+(about|with)\b|\b(bad|weak|negative)\s+(things?|points?|parts?|sides?)\b"), "flaws"),  # fmt: skip
     # "does he say sorry": an apology (alone, "sorry" is pity: "I feel sorry for her").
     (re.compile(r"\b(say|says|said|saying)\s+sorry\b"), "apologises"),
     # "why did he leave the team": the reviews say he was thrown off it.

@@ -543,3 +543,20 @@ def test_honorifics_and_plain_grammar(engine):
     # A blogger is the blog.
     reply, _ = ask(engine, "what did the blogger like")
     assert reply.found and reply.sources == ("blog-full",)
+
+
+def test_what_a_review_disliked_is_its_views(engine):
+    # Its views, not its story: "Dan-ah's family problems" is no complaint of the newspaper's.
+    reply, _ = ask(engine, "what did the 3 star review dislike?")
+    assert "reception.newspaper.rupture" in reply.facts and "dan-ah.family-woes" not in reply.facts
+    reply, _ = ask(engine, "what did the 3 star review dislike?", watched=0)
+    assert reply.facts == ("reception.newspaper.slow-start",)
+    # A critic is a reviewer, not a criticism.
+    _, text = ask(engine, "How many stars did the newspaper critic award?")
+    assert "3/5 stars" in text
+    # "what is bad about": its flaws; a remark that names the review keeps it asked of.
+    reply, _ = ask(engine, "the 3 star review, what they say is bad about show?")
+    assert reply.sources == ("newspaper",) and "reception.newspaper.rupture" in reply.facts
+    # The bad guy is a villain, not the teammate who was badly bullied.
+    _, text = ask(engine, "who is the bad guy")
+    assert "Woo-sik" not in text and "villains" in text
