@@ -113,6 +113,7 @@ _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|pu
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
 # What may stand between a name and a relation word: "dan ah younger brother".
 _KIN_AGES = frozenset(["younger", "older", "elder", "little", "big", "baby", "kid"])
+_SIBLINGS = frozenset(["brother", "sister", "sibling", "siblings", "bro", "sis"])
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\.{2,}\s*|…\s*")
@@ -162,17 +163,24 @@ _DAY_MONTH = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS
 _NOT_ADVERBS = frozenset(["family", "bully", "lonely", "friendly", "elderly", "ugly", "holy", "jelly", "belly", "rally", "ally", "reply", "supply", "apply", "early", "july", "italy", "lily", "daily", "weekly", "monthly", "yearly", "deadly", "costly", "lovely", "likely", "silly", "only", "fly", "sly", "rely", "assembly", "comply", "anomaly", "melancholy", "homely", "manly", "womanly", "kindly", "orderly", "curly", "unlikely", "wily", "emily", "molly", "sally", "polly", "kelly", "billy", "holly"])  # fmt: skip
 
 
-def _shows(reply: Reply) -> bool:
-    """Whether a reply answers with something the reader sees (not only a count held back)."""
-    return reply.found and (bool(reply.facts) or not reply.withheld)
+# How fans open a message to a group, in the languages of the server ("Chị ơi", "Mga sis",
+# "Oi gente", "Kak", "Hola chicos"): words that address, never ask.
+_GREETING_WORDS = frozenset(["hi", "hello", "hey", "heya", "hiya", "yo", "hola", "ola", "oi", "gente", "pessoal", "galera", "amigos", "amigas", "chicos", "chicas", "chingu", "chingus", "halo", "hallo", "hai", "kak", "kakak", "ka", "ate", "kuya", "mga", "sis", "guys", "gals", "bro", "bros", "fam", "friends", "everyone", "everybody", "all", "folks", "people", "chi", "anh", "em", "ban", "salut", "ciao", "annyeong", "annyeonghaseyo", "namaste", "alo", "aloha", "dear"])  # fmt: skip
+
+
+def _greeting(remark: str) -> bool:
+    """A short address to the group, and nothing else ("Chị ơi", "Kak", "Hola chicos")."""
+    words = tokens(remark)
+    return 0 < len(words) <= 4 and all(w in _GREETING_WORDS for w in words)
 
 
 def _better(reply: Reply, other: Reply | None) -> Reply:
-    """``other`` if it answers more: shown beats held back, which beats "I don't know"."""
-    if other is None:
-        return reply
-    rank = (_shows(other), other.found) > (_shows(reply), reply.found)
-    return other if rank else reply
+    """A retry's reply, when the whole question found nothing and the retry found something.
+
+    Only then: a whole question whose answer is held back keeps saying so, rather than
+    being answered by a part of it ("Dan-ah is the heir right? who becomes VP?").
+    """
+    return other if other is not None and other.found and not reply.found else reply
 
 
 def _is_adverb(word: str) -> bool:
@@ -408,33 +416,34 @@ class QuestionAnswerer:
         if not p.words:
             return self.dont_know(title, viewer)
         reply = self._answer(p, title, viewer)
-        # Retries, each only while nothing is shown, and kept only when it shows more:
-        # an answer beats a count of answers held back, which beats "I don't know".
+        # Retries, each only while nothing is found, kept when it finds something.
         # "how do they first meet? i read two different versions": the question alone,
         # when the remark after it keeps the whole from being answered.
         first, mark, rest = question.partition("?")
-        if not _shows(reply) and mark and rest.strip() and len(tokens(first)) >= 2:
+        if not reply.found and mark and rest.strip() and len(tokens(first)) >= 2:
             reply = _better(reply, self._answer(self.parse(first), title, viewer))
-        # "just finished ep 13, why did he cry??": a remark, then the question. So is a
-        # greeting in words the fact base does not know ("Chị ơi, in ep 13 do they ...").
+        # "just finished ep 13, why did he cry??": a remark, then the question; or a
+        # greeting, then the question in any order of words ("Chị ơi, in ep 13 do they ...").
         remark, comma, asked = question.partition(",")
-        if not _shows(reply) and comma and not question_words(remark) and not _ASKS.match(fold(remark.strip())) and (_ASKS.match(fold(asked.strip())) or self._greeting(remark)):  # fmt: skip
+        if not reply.found and comma and not question_words(remark) and not _ASKS.match(fold(remark.strip())) and (_ASKS.match(fold(asked.strip())) or _greeting(remark)):  # fmt: skip
             reply = _better(reply, self._after_remark(remark, asked, title, viewer))
         # "Weiß jemand... who is the director?", "Oi gente! can i watch it on netflix?":
-        # a sentence before the question; the first later sentence that asks is answered.
-        sentences = _SENTENCE_END.split(question)
+        # sentences before the question that add nothing to it; the first later sentence
+        # that asks is answered alone.
+        sentences = _SENTENCE_END.split(question) if not reply.found else []
         for i, sentence in enumerate(sentences[1:], 1):
-            if _shows(reply):
+            if reply.found:
                 break
-            if _ASKS.match(fold(sentence.strip())) and self._asks_on_its_own(sentence):
-                reply = _better(reply, self._after_remark(" ".join(sentences[:i]), sentence, title, viewer))  # fmt: skip
+            before = " ".join(sentences[:i])
+            if _ASKS.match(fold(sentence.strip())) and self._asks_on_its_own(sentence) and self._adds_nothing(before, sentence):  # fmt: skip
+                reply = _better(reply, self._after_remark(before, sentence, title, viewer))
         # "is it a romcom or more of a serious drama": a yes/no between two; the first
         # one is answered when the two together are not, if it asks something of its own
         # ("does mi joo or dan ah have a sister" leaves only "does mi joo": no). Asked in
         # the order of a statement too ("SG papa is politician or businessman?").
         either, alternative, _ = question.partition(" or ")
         yes_no = _YES_NO.match(fold(either.strip())) or (question.rstrip().endswith("?") and _COPULA.search(fold(either)) and not question_words(either))  # fmt: skip
-        if not _shows(reply) and alternative and yes_no and self._topic(first_part := self.parse(either)):  # fmt: skip
+        if not reply.found and alternative and yes_no and self._topic(first_part := self.parse(either)):  # fmt: skip
             reply = _better(reply, self._answer(first_part, title, viewer))
         slips, sources = self.engine._slip_notes(" ".join(p.words[m.start : m.end]) for m in p.mentions)  # fmt: skip
         if slips and reply.found:
@@ -467,25 +476,36 @@ class QuestionAnswerer:
         p = self.parse(sentence)
         return bool(p.entities or set(self._topic(p)) - LIGHT - _GENERIC_HEADS)
 
-    def _greeting(self, remark: str) -> bool:
-        """A short address in words the fact base does not know ("Chị ơi", "Kak", "Hola")."""
-        words = tokens(remark)
-        return 0 < len(words) <= 3 and not self.parse(remark).mentions and not any(
-            w in STOPWORDS or stem(w) in self.index.vocabulary or self.index.correct(w) != w for w in words
-        )  # fmt: skip
+    def _adds_nothing(self, remark: str, sentence: str) -> bool:
+        """Whether every person, episode and known word of ``remark`` is in ``sentence`` too
+        ("Mga sis, ano pangalan ng roommate ni Mijoo? what is the name of Mijoo's roommate?").
+
+        A remark that names a review, a scene or an episode is what the next sentence's
+        "it" means ("The 9/10 review. Who wrote it?"): that sentence is not asked alone.
+        """
+        before = self.parse(" ".join(w for w in tokens(remark) if w not in _GREETING_WORDS))
+        asked = self.parse(sentence)
+        if before.episode is not None and before.episode != asked.episode:
+            return False
+        known = {t for t in self.content_of(before, set(before.name_words)) if t in self.index.vocabulary or t.isdigit()}  # fmt: skip
+        return set(before.entities) <= set(asked.entities) and known <= set(self.content_of(asked, set()))  # fmt: skip
 
     def _answer(self, p: Parsed, title: str, viewer: Viewer) -> Reply:
         q = p.q
         skip = set(p.name_words)
         # "who plays X", "who's the guy that plays X", "X played by", "X's actress".
-        asks_actor = bool(re.search(r"\b(who\b(?!.*\b(does|did|do)\b).*\b(plays|played|play|portrays|portrayed|portray|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
+        asks_actor = bool(re.search(r"\b(who\b(?!.*\b(does|did|do)\b).*\b(plays|played|portrays|portrayed|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
+        # "who (is) play Mi-joo": the plain form too, but only right before a name
+        # ("who play football" asks who plays football).
+        if not asks_actor and (bare := re.match(r"(who|whos) (is |s )?(play|portray) ", q)):
+            asks_actor = any(m.start == len(bare.group(0).split()) for m in p.mentions)
         # "is Ji-woo an actress?" asks what a character does, not who plays her.
         if asks_actor and p.entities and p.entities[0] in self.base.character_by_id and re.search(r"\b(is|was|s)\b.*\ban? (actor|actress)\b|\b(is|was|s) (an? )?(actor|actress)$", q) and not re.search(r"\b(who|which|whom)\b", q):  # fmt: skip
             asks_actor = False
         asks_role = bool(re.search(r"\b(who|which|what)\b.*\b(does|did)\b.*\bplay\b|\b(role|character|part)\b", q))  # fmt: skip
 
         # A person named through someone else: "Dan-ah's father", "mother of Ye-jun".
-        related, relation_words = self._relation_in(p.words, p.mentions, viewer)
+        related, relation_words = self._relation_in(p.words, p.mentions, viewer, asks_actor=asks_actor)
         if related is not None and not related:
             return self.dont_know(title, viewer)
         skip |= relation_words
@@ -627,9 +647,8 @@ class QuestionAnswerer:
             leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
             if leftover and not entities and set(content) & (_RATING_WORDS | _REVIEW_ASKS) - _REVIEW_WORDS_STEMS and not set(leftover) & self.index.vocabulary:  # fmt: skip
                 leftover = []  # "its score expressed out of 10": the score is what is asked
-            # Counts ("what three things"), light words ("give"), the date it was named by, and
-            # what it liked or disliked, which the tone below answers.
-            leftover = [t for t in leftover if t not in _COUNT_WORDS and t not in LIGHT and t not in _MONTH_STEMS and t not in _DISLIKE_WORDS]  # fmt: skip
+            # Counts ("what three things"), light words ("give"), and the date it was named by.
+            leftover = [t for t in leftover if t not in _COUNT_WORDS and t not in LIGHT and t not in _MONTH_STEMS]  # fmt: skip
             if (
                 set(content) & _SPOIL_WORDS and not entities
             ):  # "is the newspaper review safe to read spoiler-wise"
@@ -638,7 +657,7 @@ class QuestionAnswerer:
                 leftover = []
             # "what did the blog like / not like": its points for or against, as many as asked.
             tone = [t for t in content if t in _PRAISE_WORDS or t in _DISLIKE_WORDS]
-            if tone and not leftover and not entities:
+            if tone and not [t for t in leftover if t not in _DISLIKE_WORDS] and not entities:
                 c = self.engine.collector(viewer)
                 wanted = [stem("dislike"), stem("criticism")] if set(tone) & _DISLIKE_WORDS else [stem("liked"), stem("praise")]  # fmt: skip
                 # Its views, not its account of the story ("Dan-ah's family problems").
@@ -805,7 +824,8 @@ class QuestionAnswerer:
             head.append(word)
         return [t for t in terms(" ".join(head)) if t not in _GENERIC_HEADS]
 
-    def _relation_in(self, words: list[str], mentions: list[Mention], viewer: Viewer) -> tuple[dict[str, int] | None, set[int]]:  # fmt: skip
+    def _relation_in(self, words: list[str], mentions: list[Mention], viewer: Viewer, *,
+                     asks_actor: bool = False) -> tuple[dict[str, int] | None, set[int]]:  # fmt: skip
         """Characters a "X's mother" / "mother of X" / "X married to" phrase points to.
 
         Also the phrasings without a possessive ("seon gyeom mom actress") and
@@ -813,7 +833,8 @@ class QuestionAnswerer:
         (None, {}) when the question has no such phrase, ({}, ...) when it has a
         possessive one the fact base cannot answer (Mi-joo's father); else each
         person with the gate from which the relation is known, and the indices of
-        the relation words so they are not searched for as content.
+        the relation words so they are not searched for as content. ``asks_actor``: "who
+        plays X sister" claims the relation as "X's sister" does.
         """
         for m in mentions:
             rel, used, claims, romance = None, set(), True, False
@@ -821,7 +842,7 @@ class QuestionAnswerer:
             start = 1 if after[:1] == ["s"] else 0
             # "Young-hwa's (gay) best friend"; without the 's only right after the name,
             # or after an age ("dan ah younger brother").
-            reach = start + 2 if start else (2 if after[:1] and after[0] in _KIN_AGES else 1)
+            reach = start + 2 if start else (2 if after[:2] and after[0] in _KIN_AGES and after[1:2] and after[1] in _SIBLINGS else 1)  # fmt: skip
             for offset, word in enumerate(after[start:reach], start=start):
                 if word == "best" and after[offset + 1 : offset + 2] == ["friend"]:
                     rel, used = "bestie", {m.end + k for k in range(offset + 2)}
@@ -835,7 +856,8 @@ class QuestionAnswerer:
                 if word in RELATION_WORDS:
                     rel, used = word, {m.end + k for k in range(offset + 1)}
                     break
-            claims = start == 1
+            # "X's sister", or "who plays X sister": the relation is what is asked about.
+            claims = start == 1 or (asks_actor and rel is not None)
             if rel is None and after[:2] == ["married", "to"]:
                 rel, used, claims = "spouse", {m.end, m.end + 1}, True
             elif rel is None and m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS:  # fmt: skip

@@ -52,6 +52,8 @@ _UNAPOSTROPHED = {
     "abt": ("about",), "bday": ("birthday",), "w": ("with",), "r": ("are",),
     # what a story's leads are called in reviews' and examiners' words
     "heroine": ("female", "lead"), "hero": ("male", "lead"),
+    # a review's writer, whatever the review is ("the journey blogger")
+    "blogger": ("reviewer",), "bloggers": ("reviewers",),
 }  # fmt: skip
 
 
