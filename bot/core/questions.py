@@ -113,10 +113,13 @@ _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|pu
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
 # What may stand between a name and a relation word: "dan ah younger brother".
 _KIN_AGES = frozenset(["younger", "older", "elder", "little", "big", "baby", "kid"])
+# How a reader says how far they are: "just finished ep 13", "binged to 14", "im on 12".
+_PROGRESS_WORDS = frozenset(stem(w) for w in ["finished", "finish", "watched", "watch", "watching", "binged", "binge", "started", "start", "done", "currently", "now", "ep", "eps", "episode", "episodes", "upto", "till", "til", "until", "through", "thru", "last", "night", "today"])  # fmt: skip
 _SIBLINGS = frozenset(["brother", "sister", "sibling", "siblings", "bro", "sis"])
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
-_SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\.{2,}\s*|…\s*")
+# An emoji ends one too ("just finished ep 13 😭😭 did he cry").
+_SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\.{2,}\s*|…\s*|\s*[\u2600-\u27bf\U0001f300-\U0001faff][\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d\s]*")
 _CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
 # What "where" asks of the show itself ("where can I watch it", "where was it filmed").
 _WHERE_SHOW_WORDS = frozenset(stem(w) for w in ["watch", "stream", "streaming", "available", "air", "aired", "broadcast", "set", "film", "filmed", "shot", "located", "find", "see", "buy", "rent"])  # fmt: skip
@@ -435,8 +438,13 @@ class QuestionAnswerer:
             if reply.found:
                 break
             before = " ".join(sentences[:i])
-            if _ASKS.match(fold(sentence.strip())) and self._asks_on_its_own(sentence) and self._adds_nothing(before, sentence):  # fmt: skip
+            if _ASKS.match(fold(sentence.strip())) and self._asks_on_its_own(sentence) and self._adds_nothing(before, sentence, viewer):  # fmt: skip
                 reply = _better(reply, self._after_remark(before, sentence, title, viewer))
+        # "what days did it air, wed thurs??", "what does young-hwa do, hes a student right":
+        # the question, then a guess or remark of its own after a comma.
+        clause, comma, guess = question.partition(",")
+        if not reply.found and comma and guess.strip() and _ASKS.match(fold(clause.strip())) and self._asks_on_its_own(clause):  # fmt: skip
+            reply = _better(reply, self._answer(self.parse(clause), title, viewer))
         # "is it a romcom or more of a serious drama": a yes/no between two; the first
         # one is answered when the two together are not, if it asks something of its own
         # ("does mi joo or dan ah have a sister" leaves only "does mi joo": no). Asked in
@@ -476,18 +484,20 @@ class QuestionAnswerer:
         p = self.parse(sentence)
         return bool(p.entities or set(self._topic(p)) - LIGHT - _GENERIC_HEADS)
 
-    def _adds_nothing(self, remark: str, sentence: str) -> bool:
+    def _adds_nothing(self, remark: str, sentence: str, viewer: Viewer) -> bool:
         """Whether every person, episode and known word of ``remark`` is in ``sentence`` too
-        ("Mga sis, ano pangalan ng roommate ni Mijoo? what is the name of Mijoo's roommate?").
+        ("Mga sis, ano pangalan ng roommate ni Mijoo? what is the name of Mijoo's roommate?"),
+        besides a greeting and how far the reader is ("just finished ep 13 😭 did he cry").
 
         A remark that names a review, a scene or an episode is what the next sentence's
         "it" means ("The 9/10 review. Who wrote it?"): that sentence is not asked alone.
         """
         before = self.parse(" ".join(w for w in tokens(remark) if w not in _GREETING_WORDS))
         asked = self.parse(sentence)
-        if before.episode is not None and before.episode != asked.episode:
+        progress_said = before.episode is not None and before.episode <= viewer.progress and not set(self._topic(before)) - _PROGRESS_WORDS  # fmt: skip
+        if before.episode is not None and before.episode != asked.episode and not progress_said:
             return False
-        known = {t for t in self.content_of(before, set(before.name_words)) if t in self.index.vocabulary or t.isdigit()}  # fmt: skip
+        known = {t for t in self.content_of(before, set(before.name_words)) if (t in self.index.vocabulary or t.isdigit()) and not (progress_said and (t in _PROGRESS_WORDS or t.isdigit()))}  # fmt: skip
         return set(before.entities) <= set(asked.entities) and known <= set(self.content_of(asked, set()))  # fmt: skip
 
     def _answer(self, p: Parsed, title: str, viewer: Viewer) -> Reply:

@@ -27,7 +27,7 @@ STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an"
     # what is left of a contraction ("weren't" -> weren, t)
     "t", "don", "doesn", "didn", "isn", "wasn", "aren", "weren", "won", "hasn", "haven", "hadn", "couldn", "wouldn", "shouldn", "ll", "re", "ve", "d", "m",
     "shown", "whatever", "without", "both", "each", "besides", "across", "along", "around", "among", "against", "toward", "towards", "upon", "within", "onto", "beside",
-    "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
+    "whether", "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
     # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
     "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall", "tf", "nah", "bruh", "fr", "smh", "tbh", "imo", "actually",
     # Korean honorifics fans put after a name ("Mae unnie", "Mi-joo ssi"); "noona" is kept:
@@ -53,7 +53,7 @@ SYNONYM_GROUPS = [
     "watch stream streaming available netflix platform",
     "network channel broadcaster tv jtbc",
     "score rating rate rated stars star grade",
-    "gay sexuality comingout outing lgbtq",
+    "gay sexuality comingout outing lgbtq lgbt lgbtqia queer",
     "sick ill illness disease faint fainted fainting health",
     "direct directed director directs",
     "write wrote written writer screenwriter script screenplay pen penned pens",

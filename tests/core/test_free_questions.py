@@ -604,3 +604,20 @@ def test_retries_keep_what_the_question_needs(engine):
     # Older teammates are the bullies, not a relation to look up.
     _, text = ask(engine, "who are Seon-gyeom older teammates?")
     assert "older team members are abusing" in text
+
+
+def test_a_tenth_sets_phone_typing(engine):
+    # The question, then a guess of the asker's own after a comma.
+    _, text = ask(engine, "what days did it air, wed thurs??", watched=0)
+    assert "Wednesday and Thursday" in text
+    # An emoji ends a sentence; saying how far one is adds nothing to the question.
+    reply, text = ask(engine, "just finished ep 13 😭😭 did seon gyeom actually cry", watched=13)
+    assert reply.found and "cries" in text
+    # ... unless the episode named is past the reader's progress.
+    reply, _ = ask(engine, "ep 13 ruined me. does it get better?", watched=6)
+    assert not reply.facts
+    # "could you tell me whether": a yes/no; "lgbt" is the LGBTQ storyline.
+    _, text = ask(engine, "Could you please tell me whether Run On is a sports drama or a romance? My granddaughter recommended it to me.", watched=0)  # fmt: skip
+    assert "romance" in text
+    _, text = ask(engine, "is there lgbt rep in run on")
+    assert "LGBTQ" in text
