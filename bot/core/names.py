@@ -42,7 +42,8 @@ def sound_key(key: str) -> str:
 # What people call a relation, mapped to the schema's relation names.
 RELATION_WORDS: dict[str, tuple[str, ...]] = {
     "mother": ("mother",), "mom": ("mother",), "mum": ("mother",), "mama": ("mother",),
-    "father": ("father",), "dad": ("father",), "papa": ("father",),
+    "father": ("father",), "dad": ("father",), "papa": ("father",), "daddy": ("father",),
+    "mommy": ("mother",), "mummy": ("mother",),
     "parents": ("mother", "father"), "parent": ("mother", "father"),
     "sister": ("sister",), "sis": ("sister",), "brother": ("brother",), "bro": ("brother",),
     "sibling": ("sister", "brother"), "siblings": ("sister", "brother"),

@@ -24,6 +24,7 @@ from bot.core.model import LAST_EPISODE, Fact
 from bot.core.names import RELATION_WORDS, Mention, relation_targets
 from bot.core.reply import Line, Reply, Span, line
 from bot.core.search import (
+    HONORIFICS,
     IRREGULAR,
     LIGHT,
     STOPWORDS,
@@ -111,11 +112,18 @@ _ASKS_FILMING = re.compile(r"\bwhere\b.*\b(filmed|filming|shot|shooting)\b|\bwhe
 # "which newspaper ran ...", "what site published ...": the outlet is what is asked.
 _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b(?! (s )?(review|reviews|reviewer|critic)\b)")  # fmt: skip
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
+# "is the break-up in ep 12 or 13": the second option an episode; both are what is asked.
+_EPISODE_OPTION = re.compile(r"\s*(the\s+)?(ep|eps|episode)?\s*\d")
+# What a guess after the question may end with ("hes a student right").
+_CONFIRMING = re.compile(r"\b(right|correct|yes|yeah|ya|no|innit|isn t it|isnt it|true)\W*$")
 # What may stand between a name and a relation word: "dan ah younger brother".
 _KIN_AGES = frozenset(["younger", "older", "elder", "little", "big", "baby", "kid"])
 # How a reader says how far they are: "just finished ep 13", "binged to 14", "im on 12".
 _PROGRESS_WORDS = frozenset(stem(w) for w in ["finished", "finish", "watched", "watch", "watching", "binged", "binge", "started", "start", "done", "currently", "now", "ep", "eps", "episode", "episodes", "upto", "till", "til", "until", "through", "thru", "last", "night", "today"])  # fmt: skip
+# Words before a relation that say which one, not what they are ("his first client").
+_QUALIFIERS = frozenset(["first", "new", "old", "only", "real", "current", "former", "late", "main", "other", "favourite", "favorite", "closest", "close", "dear", "beloved", "biggest", "own", "future", "eventual"])  # fmt: skip
 _SIBLINGS = frozenset(["brother", "sister", "sibling", "siblings", "bro", "sis"])
+_PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers", "their", "it", "its", "hes", "shes"])  # fmt: skip
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
 # An emoji ends one too ("just finished ep 13 😭😭 did he cry").
@@ -168,7 +176,7 @@ _NOT_ADVERBS = frozenset(["family", "bully", "lonely", "friendly", "elderly", "u
 
 # How fans open a message to a group, in the languages of the server ("Chị ơi", "Mga sis",
 # "Oi gente", "Kak", "Hola chicos"): words that address, never ask.
-_GREETING_WORDS = frozenset(["hi", "hello", "hey", "heya", "hiya", "yo", "hola", "ola", "oi", "gente", "pessoal", "galera", "amigos", "amigas", "chicos", "chicas", "chingu", "chingus", "halo", "hallo", "hai", "kak", "kakak", "ka", "ate", "kuya", "mga", "sis", "guys", "gals", "bro", "bros", "fam", "friends", "everyone", "everybody", "all", "folks", "people", "chi", "anh", "em", "ban", "salut", "ciao", "annyeong", "annyeonghaseyo", "namaste", "alo", "aloha", "dear"])  # fmt: skip
+_GREETING_WORDS = frozenset(["hi", "hello", "hey", "heya", "hiya", "yo", "hola", "ola", "oi", "gente", "pessoal", "galera", "amigos", "amigas", "chicos", "chicas", "chingu", "chingus", "halo", "hallo", "hai", "kak", "kakak", "ka", "ate", "kuya", "mga", "sis", "guys", "gals", "bro", "bros", "fam", "friends", "everyone", "everybody", "all", "folks", "people", "chi", "anh", "em", "ban", "salut", "ciao", "annyeong", "annyeonghaseyo", "namaste", "alo", "aloha", "dear", "unnie", "unni", "eonni", "oppa", "hyung", "sunbae", "chingu"])  # fmt: skip
 
 
 def _greeting(remark: str) -> bool:
@@ -305,6 +313,10 @@ class QuestionAnswerer:
     # -- reading ----------------------------------------------------------------------
     def parse(self, question: str) -> Parsed:
         raw = self.names.split_possessives(tokens(question))
+        # "Mae unnie": an honorific after a name says nothing; after a possessive ("SG's
+        # hyung") it is a relation, which no fact has, so it stays and is not answered.
+        if not HONORIFICS.isdisjoint(raw):
+            raw = [w for i, w in enumerate(raw) if w not in HONORIFICS or (i and raw[i - 1] == "s")]
         mentions = self.names.mentions(raw, self.plain_words)
         in_name = {i for m in mentions for i in range(m.start, m.end)}
         words = [w if i in in_name else self.index.correct(w) for i, w in enumerate(raw)]
@@ -443,7 +455,7 @@ class QuestionAnswerer:
         # "what days did it air, wed thurs??", "what does young-hwa do, hes a student right":
         # the question, then a guess or remark of its own after a comma.
         clause, comma, guess = question.partition(",")
-        if not reply.found and comma and guess.strip() and _ASKS.match(fold(clause.strip())) and self._asks_on_its_own(clause):  # fmt: skip
+        if not reply.found and comma and guess.strip() and _ASKS.match(fold(clause.strip())) and self._asks_on_its_own(clause) and self._only_a_guess(guess, clause, viewer):  # fmt: skip
             reply = _better(reply, self._answer(self.parse(clause), title, viewer))
         # "is it a romcom or more of a serious drama": a yes/no between two; the first
         # one is answered when the two together are not, if it asks something of its own
@@ -451,7 +463,7 @@ class QuestionAnswerer:
         # the order of a statement too ("SG papa is politician or businessman?").
         either, alternative, _ = question.partition(" or ")
         yes_no = _YES_NO.match(fold(either.strip())) or (question.rstrip().endswith("?") and _COPULA.search(fold(either)) and not question_words(either))  # fmt: skip
-        if not reply.found and alternative and yes_no and self._topic(first_part := self.parse(either)):  # fmt: skip
+        if not reply.found and alternative and yes_no and not _EPISODE_OPTION.match(alternative) and self._topic(first_part := self.parse(either)):  # fmt: skip
             reply = _better(reply, self._answer(first_part, title, viewer))
         slips, sources = self.engine._slip_notes(" ".join(p.words[m.start : m.end]) for m in p.mentions)  # fmt: skip
         if slips and reply.found:
@@ -484,16 +496,33 @@ class QuestionAnswerer:
         p = self.parse(sentence)
         return bool(p.entities or set(self._topic(p)) - LIGHT - _GENERIC_HEADS)
 
-    def _adds_nothing(self, remark: str, sentence: str, viewer: Viewer) -> bool:
+    def _only_a_guess(self, guess: str, clause: str, viewer: Viewer) -> bool:
+        """Whether what follows the question's first clause only guesses at the answer
+        ("what days did it air, wed thurs", "what does he do, hes a student right"), and
+        names nobody, no review and no episode the clause needs ("does he die, seon gyeom",
+        "who wrote it, the journey review", "what does she want more, love or career")."""
+        if " or " in f" {fold(guess)} ":
+            return False
+        if _CONFIRMING.search(fold(guess)):
+            after = self.parse(guess)
+            return not after.entities and after.episode is None and not self._review_named(self.content_of(after, set(after.name_words)), after.words)  # fmt: skip
+        return self._adds_nothing(guess, clause, viewer, before_it=False)
+
+    def _adds_nothing(self, remark: str, sentence: str, viewer: Viewer, *, before_it: bool = True) -> bool:
         """Whether every person, episode and known word of ``remark`` is in ``sentence`` too
         ("Mga sis, ano pangalan ng roommate ni Mijoo? what is the name of Mijoo's roommate?"),
         besides a greeting and how far the reader is ("just finished ep 13 😭 did he cry").
 
         A remark that names a review, a scene or an episode is what the next sentence's
         "it" means ("The 9/10 review. Who wrote it?"): that sentence is not asked alone.
+        ``before_it``: the remark comes first, so it may be whom a pronoun after it means.
         """
         before = self.parse(" ".join(w for w in tokens(remark) if w not in _GREETING_WORDS))
         asked = self.parse(sentence)
+        # "The coach. Does he die?", "The sis. what is her job?": whoever the remark
+        # names, in any words, is who "he" is.
+        if before_it and not asked.entities and not _PRONOUNS.isdisjoint(tokens(sentence)) and any(w not in STOPWORDS for w in tokens(remark)):  # fmt: skip
+            return False
         progress_said = before.episode is not None and before.episode <= viewer.progress and not set(self._topic(before)) - _PROGRESS_WORDS  # fmt: skip
         if before.episode is not None and before.episode != asked.episode and not progress_said:
             return False
@@ -579,9 +608,12 @@ class QuestionAnswerer:
                 names = " and ".join(
                     _in_sentence(self.base.character_by_id[f].display_name) for f in fitting
                 )
-                return self.dont_know(title, viewer, f"no review names who plays {names}.")
+                return self._no_actor(title, viewer, names, max(self.base.character_by_id[f].gate for f in fitting))  # fmt: skip
         if asks_actor and entities and entities[0] in self.base.character_by_id:
-            return self._actor(title, entities[0], viewer)
+            played = [e for e in entities if e in self.base.character_by_id]
+            if len(played) == 1:
+                return self._actor(title, played[0], viewer)
+            return self._actors(title, played, viewer)  # "who play Mi-joo and Seon-gyeom"
         # "what is Mi-joo's last name / surname / full name": the name as the reviews give it.
         if len(entities) == 1 and not (asks_role or asks_actor or "play" in q) and re.search(r"\b(name|surname)\b", q) and content and set(content) <= _FULL_NAME_WORDS:  # fmt: skip
             return self._full_name(title, entities[0], viewer)
@@ -669,7 +701,7 @@ class QuestionAnswerer:
             tone = [t for t in content if t in _PRAISE_WORDS or t in _DISLIKE_WORDS]
             if tone and not [t for t in leftover if t not in _DISLIKE_WORDS] and not entities:
                 c = self.engine.collector(viewer)
-                wanted = [stem("dislike"), stem("criticism")] if set(tone) & _DISLIKE_WORDS else [stem("liked"), stem("praise")]  # fmt: skip
+                wanted = [stem("dislike"), stem("criticism"), stem("flaw")] if set(tone) & _DISLIKE_WORDS else [stem("liked"), stem("praise")]  # fmt: skip
                 # Its views, not its account of the story ("Dan-ah's family problems").
                 pool = [f for f in self.base.facts if (review in f.about or review in f.sources) and f.topic in _VIEW_TOPICS]  # fmt: skip
                 hits = [h.fact for h in self.index.rank(wanted, pool) if h.coverage >= 0.5]
@@ -852,8 +884,12 @@ class QuestionAnswerer:
             start = 1 if after[:1] == ["s"] else 0
             # "Young-hwa's (gay) best friend"; without the 's only right after the name,
             # or after an age ("dan ah younger brother").
-            reach = start + 2 if start else (2 if after[:2] and after[0] in _KIN_AGES and after[1:2] and after[1] in _SIBLINGS else 1)  # fmt: skip
+            # Asked for an actor, a word or two may describe the relation ("who play
+            # Young-hwa gay friend"): the relation is still who is asked about.
+            reach = start + 2 if start else (3 if asks_actor else 2 if after[:2] and after[0] in _KIN_AGES and after[1:2] and after[1] in _SIBLINGS else 1)  # fmt: skip
             for offset, word in enumerate(after[start:reach], start=start):
+                if not start and offset and after[offset - 1] in STOPWORDS:
+                    break  # "Woo-sik, the bullied teammate": an apposition, not whose teammate
                 if word == "best" and after[offset + 1 : offset + 2] == ["friend"]:
                     rel, used = "bestie", {m.end + k for k in range(offset + 2)}
                     break
@@ -868,6 +904,7 @@ class QuestionAnswerer:
                     break
             # "X's sister", or "who plays X sister": the relation is what is asked about.
             claims = start == 1 or (asks_actor and rel is not None)
+            after_name = rel is not None  # the relation word follows the name
             if rel is None and after[:2] == ["married", "to"]:
                 rel, used, claims = "spouse", {m.end, m.end + 1}, True
             elif rel is None and m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS:  # fmt: skip
@@ -880,12 +917,27 @@ class QuestionAnswerer:
             targets = relation_targets(self.base, m.entity, rel)
             for character in self.base.characters_played_by(m.entity):
                 targets |= relation_targets(self.base, character.id, rel)
+            # "Young-hwa's gay friend": a word describing who is meant is known only from
+            # the fact that says it of them; no such fact, and they are not who is meant.
+            described = [words[i] for i in sorted(used) if i >= m.end and words[i] not in RELATION_WORDS and words[i] not in ("s", "best", "love", "interest", "interests") and words[i] not in _KIN_AGES and words[i] not in _QUALIFIERS]  # fmt: skip
+            if described and after_name:
+                targets = self._described_as(targets, described)
             if not claims and not any(viewer.can_see(g) for g in targets.values()):
                 continue  # a looser phrasing: let the facts answer instead
             if romance and all(self.base.character_by_id[t].name is None for t in targets) and self._facts_answer(m.entity, words, used, viewer):  # fmt: skip
                 continue  # "who does Ye-jun love": facts that name someone beat "Ye-jun's boyfriend"
             return targets, used
         return None, set()
+
+    def _described_as(self, targets: dict[str, int], words: list[str]) -> dict[str, int]:
+        """Of ``targets``, those a fact says ``words`` of, each from the earliest such fact."""
+        wanted = terms(" ".join(words))
+        out: dict[str, int] = {}
+        for target, gate in targets.items():
+            saying = [f.gate for f in self.base.facts_about(target) if self.index.cover(wanted, self.index.fact_terms[f.id]) >= sum(map(self.index.weight, wanted))]  # fmt: skip
+            if saying:
+                out[target] = max(gate, min(saying))
+        return out
 
     def _facts_answer(self, entity: str, words: list[str], used: set[int], viewer: Viewer) -> bool:
         """Whether a fact the reader may see, about ``entity``, says the verb itself
@@ -953,11 +1005,15 @@ class QuestionAnswerer:
         says_review = not _SAYS_REVIEW.isdisjoint(content)
         names_author = not self._author_words.isdisjoint(words)
         about_rating = not _RATING_NOT_REVIEW.isdisjoint(content)
-        if not (says_review or names_author or about_rating):
+        # "what did the newspaper criticise": a view asked of what names one review.
+        about_view = not (_PRAISE_WORDS | _DISLIKE_WORDS).isdisjoint(content)
+        if not (says_review or names_author or about_rating or about_view):
             return None
         named = [r for r, naming in self._review_naming.items() if naming & set(content)]
         if len(named) == 1:
             return named[0]
+        if about_view and not (says_review or names_author or about_rating):
+            return None
         # "the review dated October 11, 2022": its date.
         dated = [r.id for r in self.base.reviews if r.date and self._names_date(words, r.date)]
         if len(dated) == 1:
@@ -1013,11 +1069,16 @@ class QuestionAnswerer:
         c = self.engine.collector(viewer)
         lines = []
         any_actor = False
+        unplayed: dict[str, int] = {}  # asked for an actor no review names: who, seen from when
         for character_id, shown_gate in related.items():
             character = self.base.character_by_id[character_id]
             if asks_actor:
                 actor = self.base.person_by_id.get(character.played_by or "")
                 if actor is None:
+                    if viewer.can_see(shown_gate):
+                        unplayed[character_id] = shown_gate
+                    else:
+                        c.withheld += 1
                     continue
                 any_actor = True
                 text = f"{character.display_name} is played by {actor.name}."
@@ -1038,13 +1099,41 @@ class QuestionAnswerer:
             if character.name is None:
                 lines += self.engine._fact_lines(c, self.base.facts_about(character_id)[:2])
         if asks_actor and not any_actor:
-            names = ", ".join(self.base.character_by_id[r].display_name for r in related)
-            return self.dont_know(title, viewer, f"no review names who plays {names}.")
+            if not unplayed:
+                return c.reply(title, [])  # every one of them is held back
+            names = ", ".join(self.base.character_by_id[r].display_name for r in unplayed)
+            return self._no_actor(title, viewer, names, max(unplayed.values()))
         fields = []
         if naming and lines:  # where the reviews disagree on the name, say so
             disputed = [k.id for k in self.base.conflicts if set(k.about) & set(related) and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
             fields = self.engine._conflict_fields(c, [], only=disputed)
         return c.reply(title, lines, fields)
+
+    def _actors(self, title: str, character_ids: list[str], viewer: Viewer) -> Reply:
+        """Who plays each of several characters, each held back or tagged as its own."""
+        c = self.engine.collector(viewer)
+        lines: list[Line] = []
+        for character_id in character_ids:
+            reply = self._actor(title, character_id, viewer)
+            c.withheld += reply.withheld
+            if reply.withheld:
+                continue
+            if reply.found:
+                c.cite(reply.sources)
+                lines += reply.lines
+            else:
+                lines += [tuple(span for span in ln if COMMANDS_HINT not in span.text) for ln in reply.lines]  # fmt: skip
+        return c.reply(title, lines)
+
+    def _no_actor(self, title: str, viewer: Viewer, names: str, gate: int) -> Reply:
+        """ "I don't know: no review names who plays X", tagged as X is: naming a character
+        known only from a later episode is a spoiler in itself (Mae-yi's boyfriend)."""
+        span = viewer.span(f"I don't know: no review names who plays {names}.", gate, f"ep {gate}")
+        if span is None:  # callers check first; never show it regardless
+            c = self.engine.collector(viewer)
+            c.withheld += 1
+            return c.reply(title, [])
+        return Reply(title=title, lines=((span, Span(f" {COMMANDS_HINT}")),), private=viewer.private, found=False)  # fmt: skip
 
     def _full_name(self, title: str, entity: str, viewer: Viewer) -> Reply:
         """A character's or person's name, the family name pointed out (it comes first)."""
@@ -1087,9 +1176,7 @@ class QuestionAnswerer:
             return c.reply(title, [])
         actor = self.base.person_by_id.get(character.played_by or "")
         if actor is None:
-            return self.dont_know(
-                title, viewer, f"no review names who plays {character.display_name}."
-            )
+            return self._no_actor(title, viewer, character.display_name, character.gate)
         c.cite(character.sources)
         return c.reply(title, [line(Span(character.display_name, strong=True), " is played by ", Span(actor.name, strong=True), ".")])  # fmt: skip
 

@@ -30,9 +30,11 @@ STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an"
     "whether", "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
     # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
     "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall", "tf", "nah", "bruh", "fr", "smh", "tbh", "imo", "actually",
-    # Korean honorifics fans put after a name ("Mae unnie", "Mi-joo ssi"); "noona" is kept:
-    # a review calls a romance that.
-    "unnie", "unni", "eonni", "oppa", "oppar", "hyung", "hyeong", "sunbae", "sunbaenim", "ssi", "nim"])  # fmt: skip
+    ])  # fmt: skip
+# Korean honorifics fans put after a name ("Mae unnie", "Mi-joo ssi"): dropped there, but
+# after a possessive they are a relation ("SG's hyung"). "noona" is neither: a review
+# calls a romance that.
+HONORIFICS = frozenset(["unnie", "unni", "eonni", "oppa", "oppar", "hyung", "hyeong", "sunbae", "sunbaenim", "ssi", "nim"])  # fmt: skip
 
 # Question words: never required of a fact, but a fact tagged with one (a
 # keyword "when" on an air-date fact) ranks higher for that kind of question.
@@ -127,7 +129,7 @@ _PHRASES = [
         "whoisitfor",
     ),
     (
-        re.compile(r"\b(it|show|drama|series|run on|runon)\s+(come|came|comes)\s+out\b"),
+        re.compile(r"\b(it|show|drama|series|run on|runon|piece|review|article|post|episode|finale)\s+(come|came|comes)\s+out\b"),
         r"\1 released",
     ),
     (re.compile(r"\b(come|comes|came|coming)\s+out\b"), "comingout"),
@@ -135,10 +137,10 @@ _PHRASES = [
     (re.compile(r"\b(make|makes|made|making)\s+up\b"), "makeup"),
     (re.compile(r"\b(pass|passes|passed|passing)\s+away\b"), "dies"),
     (re.compile(r"\bkicked\s+off\b"), "kicked"),
-    # "who is the bad guy": a villain (not someone "badly" bullied).
-    (re.compile(r"\bbad\s+(guy|guys|man|men|person|people|one|ones|character|characters)\b|\bantagonists?\b"), "villain"),  # fmt: skip
-    # "what is bad about the show", "the bad points": its flaws.
-    (re.compile(r"\b(bad|wrong|weak)\s+(about|with)\b|\b(bad|weak|negative)\s+(things?|points?|parts?|sides?)\b"), "flaws"),  # fmt: skip
+    # "who is the bad guy": the villain (not someone "badly" bullied).
+    (re.compile(r"\bthe\s+bad\s+(guy|guys)\b|\bantagonists?\b"), "the villain"),
+    # "what is bad about the show", "the bad points of it": its flaws.
+    (re.compile(r"\b(bad|wrong|weak)\s+(about|with|in)\s+(the\s+)?(show|drama|series|kdrama|it|run\s*on)\b|\b(bad|weak|negative)\s+(things?|points?|parts?|sides?)\s+(about|of|in)\s+(the\s+)?(show|drama|series|kdrama|it|run\s*on)\b"), "flaws"),  # fmt: skip
     # "why does she want to break up": why she breaks up (an event the facts state).
     (re.compile(r"\b(want|wants|wanted|wanting)\s+(to\s+)?(break\s+up|breakup|split\s+up)\b"), r"\3"),  # fmt: skip
     # "does he say sorry": an apology (alone, "sorry" is pity: "I feel sorry for her").

@@ -621,3 +621,41 @@ def test_a_tenth_sets_phone_typing(engine):
     assert "romance" in text
     _, text = ask(engine, "is there lgbt rep in run on")
     assert "LGBTQ" in text
+
+
+def test_second_review_of_the_new_readings(engine):
+    """From a second review (33,000 answers compared): each case once answered wrongly."""
+    # Naming a character known only from a late episode is a spoiler in a public reply.
+    reply = engine.ask("who play Mae-yi boyfriend?", Viewer(progress=16))
+    text = to_content(reply, title=False)
+    assert "||ep 16: I don't know: no review names who plays Je-wook.||" in text
+    # A word describing the relation is known only from the fact that says it.
+    reply, text = ask(engine, "who play Young-hwa gay friend?", watched=3)
+    assert reply.withheld >= 1 and "Kim Dong-young" not in text and "Kang Tae-oh" not in text
+    _, text = ask(engine, "who play Young-hwa gay friend?")
+    assert "Ye-jun is played by Kim Dong-young" in text
+    _, text = ask(engine, "who was seon gyeom's first client as an agent?")
+    assert "Woo-sik" in text
+    _, text = ask(engine, "who plays Woo-sik, the bullied teammate?", watched=0)
+    assert "Lee Jung-ha" in text
+    _, text = ask(engine, "who play Mi-joo and Seon-gyeom?", watched=0)
+    assert "Shin Se-kyung" in text and "Im Si-wan" in text
+    # A review's piece "came out": no coming out.
+    reply, _ = ask(engine, "is the ending queer?", watched=3)
+    assert reply.facts == ()
+    # After the question, a name or a review is what the question is about, not a guess.
+    reply, text = ask(engine, "does he die, seon gyeom?", watched=3)
+    assert not reply.found and reply.withheld == 0
+    _, text = ask(engine, "who wrote it, the journey review?", watched=0)
+    assert "journey review names no author" in text
+    # Before a pronoun, whoever the sentence names is who is meant.
+    reply, _ = ask(engine, "The coach. Does he die?")
+    assert not reply.found
+    reply, _ = ask(engine, "The sis. what is her job?")
+    assert not reply.found
+    # An honorific after a name says nothing ("dan ah unnie's father").
+    _, text = ask(engine, "dan ah unnie's father?")
+    assert "Dan-ah's father" in text
+    # A view asked of a review named only by its outlet.
+    reply, _ = ask(engine, "what did the newspaper criticise?", watched=3)
+    assert "reception.newspaper.slow-start" in reply.facts
