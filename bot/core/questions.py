@@ -346,7 +346,7 @@ class QuestionAnswerer:
                 following = words[span.stop] if span.stop < len(words) else ""
                 if not starts and following != "s":  # "sprinter's agent" needs no "the"
                     continue
-                if following == "of" or noun in RELATION_WORDS or not _PERSON_NOUN.search(noun):
+                if following == "of" or noun in RELATION_WORDS or noun in ("reviewer", "reviewers", "critic", "critics") or not _PERSON_NOUN.search(noun):  # "the herrera reviewer" is no one in the show  # fmt: skip
                     continue
                 entity = self._epithet(tuple(terms(" ".join(words[j] for j in span))))
                 if entity:

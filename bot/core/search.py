@@ -129,7 +129,7 @@ _PHRASES = [
         "whoisitfor",
     ),
     (
-        re.compile(r"\b(it|show|drama|series|run on|runon|piece|review|article|post|episode|finale)\s+(come|came|comes)\s+out\b"),
+        re.compile(r"\b(it|show|drama|series|run on|runon|piece|review|article|post|episode|finale)\s+(come|came|comes)\s+out\b(?!\s+that)"),
         r"\1 released",
     ),
     (re.compile(r"\b(come|comes|came|coming)\s+out\b"), "comingout"),
@@ -140,7 +140,7 @@ _PHRASES = [
     # "who is the bad guy": the villain (not someone "badly" bullied).
     (re.compile(r"\bthe\s+bad\s+(guy|guys)\b|\bantagonists?\b"), "the villain"),
     # "what is bad about the show", "the bad points of it": its flaws.
-    (re.compile(r"\b(bad|wrong|weak)\s+(about|with|in)\s+(the\s+)?(show|drama|series|kdrama|it|run\s*on)\b|\b(bad|weak|negative)\s+(things?|points?|parts?|sides?)\s+(about|of|in)\s+(the\s+)?(show|drama|series|kdrama|it|run\s*on)\b"), "flaws"),  # fmt: skip
+    (re.compile(r"(?<!nothing\s)(?<!anything\s)\b(bad|wrong|weak)\s+(about|with)\s+(the\s+)?(show|drama|series|kdrama|it|run\s*on)\b|\b(bad|weak|negative)\s+(things?|points?|parts?|sides?)\s+(about|of|in)\s+(the\s+)?(show|drama|series|kdrama|it|run\s*on)\b"), "flaws"),  # fmt: skip
     # "why does she want to break up": why she breaks up (an event the facts state).
     (re.compile(r"\b(want|wants|wanted|wanting)\s+(to\s+)?(break\s+up|breakup|split\s+up)\b"), r"\3"),  # fmt: skip
     # "does he say sorry": an apology (alone, "sorry" is pity: "I feel sorry for her").

@@ -659,3 +659,14 @@ def test_second_review_of_the_new_readings(engine):
     # A view asked of a review named only by its outlet.
     reply, _ = ask(engine, "what did the newspaper criticise?", watched=3)
     assert "reception.newspaper.slow-start" in reply.facts
+
+
+def test_phrase_rules_leave_fact_texts_alone(engine):
+    """Phrase rules fold fact texts too: "sees nothing wrong in it" is no flaw of the show,
+    "it comes out that Ye-jun is gay" no release, "the herrera reviewer" no one in it."""
+    reply, _ = ask(engine, "what did the journey reviewer dislike?")
+    assert "ye-jun.tells-sister" not in reply.facts
+    reply, _ = ask(engine, "is ye-jun gay?")
+    assert "ye-jun.gay" in reply.facts
+    reply, _ = ask(engine, "what did the herrera reviewer like?")
+    assert reply.sources == ("herrera",)
