@@ -114,8 +114,6 @@ _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|pu
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
 # "is the break-up in ep 12 or 13": the second option an episode; both are what is asked.
 _EPISODE_OPTION = re.compile(r"\s*(the\s+)?(ep|eps|episode)?\s*\d")
-# What a guess after the question may end with ("hes a student right").
-_CONFIRMING = re.compile(r"\b(right|correct|yes|yeah|ya|no|innit|isn t it|isnt it|true)\W*$")
 # What may stand between a name and a relation word: "dan ah younger brother".
 _KIN_AGES = frozenset(["younger", "older", "elder", "little", "big", "baby", "kid"])
 # How a reader says how far they are: "just finished ep 13", "binged to 14", "im on 12".
@@ -452,7 +450,7 @@ class QuestionAnswerer:
             before = " ".join(sentences[:i])
             if _ASKS.match(fold(sentence.strip())) and self._asks_on_its_own(sentence) and self._adds_nothing(before, sentence, viewer):  # fmt: skip
                 reply = _better(reply, self._after_remark(before, sentence, title, viewer))
-        # "what days did it air, wed thurs??", "what does young-hwa do, hes a student right":
+        # "what days did it air, wed thurs??":
         # the question, then a guess or remark of its own after a comma.
         clause, comma, guess = question.partition(",")
         if not reply.found and comma and guess.strip() and _ASKS.match(fold(clause.strip())) and self._asks_on_its_own(clause) and self._only_a_guess(guess, clause, viewer):  # fmt: skip
@@ -497,15 +495,12 @@ class QuestionAnswerer:
         return bool(p.entities or set(self._topic(p)) - LIGHT - _GENERIC_HEADS)
 
     def _only_a_guess(self, guess: str, clause: str, viewer: Viewer) -> bool:
-        """Whether what follows the question's first clause only guesses at the answer
-        ("what days did it air, wed thurs", "what does he do, hes a student right"), and
-        names nobody, no review and no episode the clause needs ("does he die, seon gyeom",
+        """Whether what follows the question's first clause only guesses at the answer in
+        words the fact base does not use ("what days did it air, wed thurs"), and names
+        nobody, no review and no episode the clause needs ("does he die, seon gyeom",
         "who wrote it, the journey review", "what does she want more, love or career")."""
         if " or " in f" {fold(guess)} ":
             return False
-        if _CONFIRMING.search(fold(guess)):
-            after = self.parse(guess)
-            return not after.entities and after.episode is None and not self._review_named(self.content_of(after, set(after.name_words)), after.words)  # fmt: skip
         return self._adds_nothing(guess, clause, viewer, before_it=False)
 
     def _adds_nothing(self, remark: str, sentence: str, viewer: Viewer, *, before_it: bool = True) -> bool:
@@ -536,7 +531,7 @@ class QuestionAnswerer:
         asks_actor = bool(re.search(r"\b(who\b(?!.*\b(does|did|do)\b).*\b(plays|played|portrays|portrayed|acts|acted)|play(s|ed)? by|actor|actress|cast as)\b", q))  # fmt: skip
         # "who (is) play Mi-joo": the plain form too, but only right before a name
         # ("who play football" asks who plays football).
-        if not asks_actor and (bare := re.match(r"(who|whos) (is |s )?(play|portray) ", q)):
+        if not asks_actor and (bare := re.match(r"(who|whos) (is |s )?(play|portray) ", q)) and not re.search(r"\band (his|her|their)\b", q):
             asks_actor = any(m.start == len(bare.group(0).split()) for m in p.mentions)
         # "is Ji-woo an actress?" asks what a character does, not who plays her.
         if asks_actor and p.entities and p.entities[0] in self.base.character_by_id and re.search(r"\b(is|was|s)\b.*\ban? (actor|actress)\b|\b(is|was|s) (an? )?(actor|actress)$", q) and not re.search(r"\b(who|which|whom)\b", q):  # fmt: skip
@@ -902,6 +897,12 @@ class QuestionAnswerer:
                 if word in RELATION_WORDS:
                     rel, used = word, {m.end + k for k in range(offset + 1)}
                     break
+            rel_end = max(used) + 1 if rel is not None else 0  # the word after the relation
+            next_word = words[rel_end] if rel is not None and rel_end < len(words) else ""
+            if next_word in RELATION_WORDS:  # "Seon-gyeom's agent boss": which one is unclear
+                if asks_actor:
+                    return {}, used
+                continue
             # "X's sister", or "who plays X sister": the relation is what is asked about.
             claims = start == 1 or (asks_actor and rel is not None)
             after_name = rel is not None  # the relation word follows the name
@@ -920,8 +921,13 @@ class QuestionAnswerer:
             # "Young-hwa's gay friend": a word describing who is meant is known only from
             # the fact that says it of them; no such fact, and they are not who is meant.
             described = [words[i] for i in sorted(used) if i >= m.end and words[i] not in RELATION_WORDS and words[i] not in ("s", "best", "love", "interest", "interests") and words[i] not in _KIN_AGES and words[i] not in _QUALIFIERS]  # fmt: skip
+            # "Young-hwa's best friend who is gay": a relative clause describes them too.
+            if after_name and next_word in ("who", "whos", "that", "the"):  # or ", the gay one"
+                clause = range(rel_end, len(words))
+                described += [words[i] for i in clause if words[i] not in STOPWORDS and words[i] not in ("one", "right", "yes", "yeah", "no")]  # fmt: skip
+                used = used | set(clause)  # what describes them is not searched for as well
             if described and after_name:
-                targets = self._described_as(targets, described)
+                targets = self._described_as(targets, described, viewer)
             if not claims and not any(viewer.can_see(g) for g in targets.values()):
                 continue  # a looser phrasing: let the facts answer instead
             if romance and all(self.base.character_by_id[t].name is None for t in targets) and self._facts_answer(m.entity, words, used, viewer):  # fmt: skip
@@ -929,15 +935,18 @@ class QuestionAnswerer:
             return targets, used
         return None, set()
 
-    def _described_as(self, targets: dict[str, int], words: list[str]) -> dict[str, int]:
-        """Of ``targets``, those a fact says ``words`` of, each from the earliest such fact."""
+    def _described_as(self, targets: dict[str, int], words: list[str], viewer: Viewer) -> dict[str, int]:
+        """Of ``targets``, those a fact says ``words`` of ("Young-hwa's *gay* friend").
+
+        Whom a description fits is only settled by the whole story, and a reply that
+        changed with the word would tell which words later facts use: so every target is
+        known from the last episode on, whatever the word, and only then filtered.
+        """
+        last = max((e.number for e in self.base.episodes), default=0)
+        if not viewer.can_see(last):
+            return {target: max(gate, last) for target, gate in targets.items()}
         wanted = terms(" ".join(words))
-        out: dict[str, int] = {}
-        for target, gate in targets.items():
-            saying = [f.gate for f in self.base.facts_about(target) if self.index.cover(wanted, self.index.fact_terms[f.id]) >= sum(map(self.index.weight, wanted))]  # fmt: skip
-            if saying:
-                out[target] = max(gate, min(saying))
-        return out
+        return {target: max(gate, last) for target, gate in targets.items() if any(self.index.cover(wanted, self.index.fact_terms[f.id]) >= sum(map(self.index.weight, wanted)) for f in self.base.facts_about(target))}  # fmt: skip
 
     def _facts_answer(self, entity: str, words: list[str], used: set[int], viewer: Viewer) -> bool:
         """Whether a fact the reader may see, about ``entity``, says the verb itself

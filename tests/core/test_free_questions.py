@@ -629,7 +629,7 @@ def test_second_review_of_the_new_readings(engine):
     reply = engine.ask("who play Mae-yi boyfriend?", Viewer(progress=16))
     text = to_content(reply, title=False)
     assert "||ep 16: I don't know: no review names who plays Je-wook.||" in text
-    # A word describing the relation is known only from the fact that says it.
+    # A word describing the relation settles who is meant only at the end.
     reply, text = ask(engine, "who play Young-hwa gay friend?", watched=3)
     assert reply.withheld >= 1 and "Kim Dong-young" not in text and "Kang Tae-oh" not in text
     _, text = ask(engine, "who play Young-hwa gay friend?")
@@ -670,3 +670,20 @@ def test_phrase_rules_leave_fact_texts_alone(engine):
     assert "ye-jun.gay" in reply.facts
     reply, _ = ask(engine, "what did the herrera reviewer like?")
     assert reply.sources == ("herrera",)
+
+
+def test_a_description_is_no_oracle(engine):
+    """From a third review: whether a reply changed with the word ("sick agent" held back,
+    "healthy agent" I don't know) told which words later facts use. Before the last
+    episode every description gets the same reply; a guess after a comma is no license."""
+    sick, _ = ask(engine, "who plays Seon-gyeom's sick agent?", watched=3)
+    healthy, _ = ask(engine, "who plays Seon-gyeom's healthy agent?", watched=3)
+    assert (sick.found, sick.withheld, sick.facts) == (healthy.found, healthy.withheld, healthy.facts) == (True, 1, ())  # fmt: skip
+    for question in ["who is young-hwa's best friend, the gay one right?", "who plays young-hwa's best friend who is gay?"]:  # fmt: skip
+        reply, text = ask(engine, question, watched=3)
+        assert reply.withheld >= 1 and "Ye-jun" not in text
+        _, text = ask(engine, question)
+        assert "Ye-jun" in text
+    # Two relation words: which is asked is unclear, and no one stands in for either.
+    reply, text = ask(engine, "who play Seon-gyeom sports agent boss", watched=3)
+    assert not reply.found and "Choi Soo-young" not in text
