@@ -174,7 +174,7 @@ _NOT_ADVERBS = frozenset(["family", "bully", "lonely", "friendly", "elderly", "u
 
 # How fans open a message to a group, in the languages of the server ("Chị ơi", "Mga sis",
 # "Oi gente", "Kak", "Hola chicos"): words that address, never ask.
-_GREETING_WORDS = frozenset(["hi", "hello", "hey", "heya", "hiya", "yo", "hola", "ola", "oi", "gente", "pessoal", "galera", "amigos", "amigas", "chicos", "chicas", "chingu", "chingus", "halo", "hallo", "hai", "kak", "kakak", "ka", "ate", "kuya", "mga", "sis", "guys", "gals", "bro", "bros", "fam", "friends", "everyone", "everybody", "all", "folks", "people", "chi", "anh", "em", "ban", "salut", "ciao", "annyeong", "annyeonghaseyo", "namaste", "alo", "aloha", "dear", "unnie", "unni", "eonni", "oppa", "hyung", "sunbae", "chingu"])  # fmt: skip
+_GREETING_WORDS = frozenset(["hi", "hello", "hey", "heya", "hiya", "yo", "hola", "ola", "oi", "gente", "pessoal", "galera", "amigos", "amigas", "chicos", "chicas", "chingu", "chingus", "halo", "hallo", "hai", "kak", "kakak", "ka", "ate", "kuya", "mga", "sis", "guys", "gals", "bro", "bros", "fam", "friends", "everyone", "everybody", "all", "folks", "people", "chi", "anh", "em", "ban", "salut", "ciao", "annyeong", "annyeonghaseyo", "namaste", "alo", "aloha", "dear", "unnie", "unni", "eonni", "oppa", "hyung", "sunbae"])  # fmt: skip
 
 
 def _greeting(remark: str) -> bool:
@@ -450,8 +450,7 @@ class QuestionAnswerer:
             before = " ".join(sentences[:i])
             if _ASKS.match(fold(sentence.strip())) and self._asks_on_its_own(sentence) and self._adds_nothing(before, sentence, viewer):  # fmt: skip
                 reply = _better(reply, self._after_remark(before, sentence, title, viewer))
-        # "what days did it air, wed thurs??":
-        # the question, then a guess or remark of its own after a comma.
+        # "what days did it air, wed thurs??": the question, then a guess after a comma.
         clause, comma, guess = question.partition(",")
         if not reply.found and comma and guess.strip() and _ASKS.match(fold(clause.strip())) and self._asks_on_its_own(clause) and self._only_a_guess(guess, clause, viewer):  # fmt: skip
             reply = _better(reply, self._answer(self.parse(clause), title, viewer))
@@ -918,8 +917,7 @@ class QuestionAnswerer:
             targets = relation_targets(self.base, m.entity, rel)
             for character in self.base.characters_played_by(m.entity):
                 targets |= relation_targets(self.base, character.id, rel)
-            # "Young-hwa's gay friend": a word describing who is meant is known only from
-            # the fact that says it of them; no such fact, and they are not who is meant.
+            # "Young-hwa's gay friend": a word describing who is meant (see _described_as).
             described = [words[i] for i in sorted(used) if i >= m.end and words[i] not in RELATION_WORDS and words[i] not in ("s", "best", "love", "interest", "interests") and words[i] not in _KIN_AGES and words[i] not in _QUALIFIERS]  # fmt: skip
             # "Young-hwa's best friend who is gay": a relative clause describes them too.
             if after_name and next_word in ("who", "whos", "that", "the"):  # or ", the gay one"
@@ -942,11 +940,10 @@ class QuestionAnswerer:
         changed with the word would tell which words later facts use: so every target is
         known from the last episode on, whatever the word, and only then filtered.
         """
-        last = max((e.number for e in self.base.episodes), default=0)
-        if not viewer.can_see(last):
-            return {target: max(gate, last) for target, gate in targets.items()}
+        if not viewer.can_see(LAST_EPISODE):
+            return {target: max(gate, LAST_EPISODE) for target, gate in targets.items()}
         wanted = terms(" ".join(words))
-        return {target: max(gate, last) for target, gate in targets.items() if any(self.index.cover(wanted, self.index.fact_terms[f.id]) >= sum(map(self.index.weight, wanted)) for f in self.base.facts_about(target))}  # fmt: skip
+        return {target: max(gate, LAST_EPISODE) for target, gate in targets.items() if any(self.index.cover(wanted, self.index.fact_terms[f.id]) >= sum(map(self.index.weight, wanted)) for f in self.base.facts_about(target))}  # fmt: skip
 
     def _facts_answer(self, entity: str, words: list[str], used: set[int], viewer: Viewer) -> bool:
         """Whether a fact the reader may see, about ``entity``, says the verb itself
