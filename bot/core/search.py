@@ -29,8 +29,7 @@ STOPWORDS = frozenset(["a", "about", "after", "again", "all", "also", "am", "an"
     "shown", "whatever", "without", "both", "each", "besides", "across", "along", "around", "among", "against", "toward", "towards", "upon", "within", "onto", "beside",
     "whether", "according", "describe", "describes", "described", "description", "mention", "mentions", "mentioned", "consider", "considers", "considered", "regard", "regards", "call", "calls",
     # chat filler: "wait who's the guy...", "main cast list pls", "... lol"
-    "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall", "tf", "nah", "bruh", "fr", "smh", "tbh", "imo", "actually",
-    ])  # fmt: skip
+    "wait", "pls", "plz", "lol", "lmao", "haha", "ok", "okay", "hey", "hi", "um", "uh", "btw", "tho", "omg", "rn", "ngl", "yo", "hmm", "idk", "u", "ur", "ya", "yall", "tf", "nah", "bruh", "fr", "smh", "tbh", "imo", "actually"])  # fmt: skip
 # Korean honorifics fans put after a name ("Mae unnie", "Mi-joo ssi"): dropped there, but
 # after a possessive they are a relation ("SG's hyung"). "noona" is neither: a review
 # calls a romance that.
