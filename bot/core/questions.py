@@ -283,6 +283,7 @@ class QuestionAnswerer:
         # usable as a name when they pick out that one character and no show or crew
         # fact ("the writer" is the screenwriter too).
         self._epithet_bags: dict[str, frozenset[str]] = {}
+        self._vocabularies: dict[int, frozenset[str]] = {}  # by progress: see _vocabulary_through
         for character in self.base.characters:
             if character.gate > 0:
                 continue
@@ -520,7 +521,10 @@ class QuestionAnswerer:
         progress_said = before.episode is not None and before.episode <= viewer.progress and not set(self._topic(before)) - _PROGRESS_WORDS  # fmt: skip
         if before.episode is not None and before.episode != asked.episode and not progress_said:
             return False
-        known = {t for t in self.content_of(before, set(before.name_words)) if (t in self.index.vocabulary or t.isdigit()) and not (progress_said and (t in _PROGRESS_WORDS or t.isdigit()))}  # fmt: skip
+        # Known: a word of a fact the reader may see. A word only later facts use counts as
+        # unknown, or the reply would tell which words those facts use ("..., asexual?").
+        vocabulary = self._vocabulary_through(viewer.progress)
+        known = {t for t in self.content_of(before, set(before.name_words)) if (t in vocabulary or t.isdigit()) and not (progress_said and (t in _PROGRESS_WORDS or t.isdigit()))}  # fmt: skip
         return set(before.entities) <= set(asked.entities) and known <= set(self.content_of(asked, set()))  # fmt: skip
 
     def _answer(self, p: Parsed, title: str, viewer: Viewer) -> Reply:
@@ -898,7 +902,7 @@ class QuestionAnswerer:
                     break
             rel_end = max(used) + 1 if rel is not None else 0  # the word after the relation
             next_word = words[rel_end] if rel is not None and rel_end < len(words) else ""
-            if next_word in RELATION_WORDS:  # "Seon-gyeom's agent boss": which one is unclear
+            if next_word in RELATION_WORDS and rel != "ex":  # "Seon-gyeom's agent boss": which one is unclear
                 if asks_actor:
                     return {}, used
                 continue
@@ -922,16 +926,26 @@ class QuestionAnswerer:
             # "Young-hwa's best friend who is gay": a relative clause describes them too.
             if after_name and next_word in ("who", "whos", "that", "the"):  # or ", the gay one"
                 clause = range(rel_end, len(words))
-                described += [words[i] for i in clause if words[i] not in STOPWORDS and words[i] not in ("one", "right", "yes", "yeah", "no")]  # fmt: skip
+                described += [words[i] for i in clause if words[i] not in ("who", "whos", "that", "the", "one", "right", "yes", "yeah", "no")]  # fmt: skip
                 used = used | set(clause)  # what describes them is not searched for as well
             if described and after_name:
                 targets = self._described_as(targets, described, viewer)
+                claims = True  # described, the relation is what is asked: no looser reading
             if not claims and not any(viewer.can_see(g) for g in targets.values()):
                 continue  # a looser phrasing: let the facts answer instead
             if romance and all(self.base.character_by_id[t].name is None for t in targets) and self._facts_answer(m.entity, words, used, viewer):  # fmt: skip
                 continue  # "who does Ye-jun love": facts that name someone beat "Ye-jun's boyfriend"
             return targets, used
         return None, set()
+
+    def _vocabulary_through(self, progress: int) -> frozenset[str]:
+        """The words of every fact known by ``progress``, with the names' and reviews' own."""
+        cached = self._vocabularies.get(progress)
+        if cached is None:
+            later = {t for f in self.base.facts if f.gate > progress for t in self.index.fact_terms[f.id]}
+            shown = {t for f in self.base.facts if f.gate <= progress for t in self.index.fact_terms[f.id]}
+            cached = self._vocabularies[progress] = frozenset(self.index.vocabulary - (later - shown))
+        return cached
 
     def _described_as(self, targets: dict[str, int], words: list[str], viewer: Viewer) -> dict[str, int]:
         """Of ``targets``, those a fact says ``words`` of ("Young-hwa's *gay* friend").

@@ -687,3 +687,23 @@ def test_a_description_is_no_oracle(engine):
     # Two relation words: which is asked is unclear, and no one stands in for either.
     reply, text = ask(engine, "who play Seon-gyeom sports agent boss", watched=3)
     assert not reply.found and "Choi Soo-young" not in text
+
+
+def test_no_oracle_in_remarks_or_unpossessed_descriptions(engine):
+    """From a fourth review: the reply must not change with a word only later facts use."""
+    def same(a, b, watched=3):
+        ra, _ = ask(engine, a, watched=watched)
+        rb, _ = ask(engine, b, watched=watched)
+        return (ra.found, ra.withheld, ra.facts) == (rb.found, rb.withheld, rb.facts)
+
+    # A guess after a comma, in a word only an episode-16 fact uses, reads as any unknown word.
+    assert same("what does Mae-yi do, asexual?", "what does Mae-yi do, purple?")
+    # A description without the possessive holds back as with it.
+    assert same("who is Young-hwa best friend, the barista one right?", "who is Young-hwa best friend, the plumber one right?")  # fmt: skip
+    reply, text = ask(engine, "Young-hwa best friend who is gay?", watched=3)
+    assert reply.withheld >= 1 and "Ye-jun" not in text
+    # "ex-husband" is one relation, not two; a relative clause is read with its phrases.
+    reply, _ = ask(engine, "who plays Ji-woo's ex-husband?", watched=3)
+    assert reply.withheld == 1
+    _, text = ask(engine, "What is the name of Young-hwa's best friend who comes out as gay?")
+    assert "Ye-jun" in text
