@@ -924,7 +924,9 @@ class QuestionAnswerer:
             # "Young-hwa's gay friend": a word describing who is meant (see _described_as).
             described = [words[i] for i in sorted(used) if i >= m.end and words[i] not in RELATION_WORDS and words[i] not in ("s", "best", "love", "interest", "interests") and words[i] not in _KIN_AGES and words[i] not in _QUALIFIERS]  # fmt: skip
             # "Young-hwa's best friend who is gay": a relative clause describes them too.
-            if after_name and next_word in ("who", "whos", "that", "the"):  # or ", the gay one"
+            # Also "which is gay", "whom ...", ", gay one?": a word, then "one".
+            one_after = rel_end + 1 < len(words) and words[rel_end + 1] == "one"
+            if after_name and (next_word in ("who", "whos", "that", "the", "which", "whom") or one_after):  # or ", the gay one"
                 clause = range(rel_end, len(words))
                 described += [words[i] for i in clause if words[i] not in ("who", "whos", "that", "the", "one", "right", "yes", "yeah", "no")]  # fmt: skip
                 used = used | set(clause)  # what describes them is not searched for as well

@@ -702,6 +702,9 @@ def test_no_oracle_in_remarks_or_unpossessed_descriptions(engine):
     assert same("who is Young-hwa best friend, the barista one right?", "who is Young-hwa best friend, the plumber one right?")  # fmt: skip
     reply, text = ask(engine, "Young-hwa best friend who is gay?", watched=3)
     assert reply.withheld >= 1 and "Ye-jun" not in text
+    # Other connectors: "which is ...", "whom ...", ", gay one?".
+    assert same("who is young-hwa's best friend, gay one?", "who is young-hwa's best friend, purple one?")  # fmt: skip
+    assert same("who is young-hwa's best friend which is gay?", "who is young-hwa's best friend which is purple?")  # fmt: skip
     # "ex-husband" is one relation, not two; a relative clause is read with its phrases.
     reply, _ = ask(engine, "who plays Ji-woo's ex-husband?", watched=3)
     assert reply.withheld == 1
