@@ -13,6 +13,7 @@ import math
 import pytest
 
 from tests.benchmarks import run
+from tests.benchmarks.common import ASKED_BEFORE
 
 COMMANDS = {"ask", "character", "episode", "recap", "ratings"}
 
@@ -41,7 +42,7 @@ def test_quick_benchmark_writes_sane_results(tmp_path, capsys):
             assert row["n"] > 0 and positive(row["p50_ms"]) and row["p99_ms"] >= row["p50_ms"]
             assert positive(row["ratio_p50"]) and positive(row["ratio_p99"])
     # The diagnostic beside them: /ask with a question asked before, judged against no target.
-    asked_before = trip["diagnostics"]["ask-asked-before"]
+    asked_before = trip["diagnostics"][ASKED_BEFORE]
     assert all(asked_before[mode]["n"] > 0 and positive(asked_before[mode]["ratio_p50"]) for mode in ("sequential", "burst"))  # fmt: skip
     assert not any("asked-before" in t["target"] for t in results["targets"])
 
@@ -62,7 +63,7 @@ def test_quick_benchmark_writes_sane_results(tmp_path, capsys):
     assert set(sequential["commands"]) == COMMANDS
     for row in sequential["commands"].values():
         assert row["n"] == 5 and positive(row["ratio_p50"]) and row["p99_ms"] >= row["p50_ms"]
-    assert sequential["diagnostics"]["ask-asked-before"]["n"] == 5
+    assert sequential["diagnostics"][ASKED_BEFORE]["n"] == 5
     assert any("own process" in t["target"] for t in results["targets"])
 
     systems = results["quality"]["systems"]

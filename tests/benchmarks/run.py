@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.loader import load_factbase
-from tests.benchmarks.common import REPO, Plan, machine, questions_for
+from tests.benchmarks.common import ASKED_BEFORE, REPO, Plan, machine, questions_for
 from tests.quality.evaluate import QUESTIONS
 
 DEFAULT_OUT = REPO / "bench-results" / "latest.json"
@@ -49,7 +49,7 @@ PEAK_RSS_MB = 100.0
 EMBEDDING_SPEEDUP = 50.0
 
 # Rows measured beside the commands, reported but judged against no target.
-DIAGNOSTIC_LABELS = {"ask-asked-before": "/ask, asked before *"}
+DIAGNOSTIC_LABELS = {ASKED_BEFORE: "/ask, asked before *"}
 DIAGNOSTIC_NOTE = ("* not a target: one question asked again and again, answered from the engine's "
                    "reply cache; its gap to /ask is what reading a new question costs")  # fmt: skip
 
