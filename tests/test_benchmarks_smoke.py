@@ -12,8 +12,10 @@ import math
 
 import pytest
 
+from bot.core.loader import load_factbase
 from tests.benchmarks import run
-from tests.benchmarks.common import ASKED_BEFORE
+from tests.benchmarks.common import ASKED_BEFORE, Plan, load_questions
+from tests.benchmarks.roundtrip import makers, phase_numbers
 
 COMMANDS = {"ask", "character", "episode", "recap", "ratings"}
 
@@ -75,3 +77,25 @@ def test_quick_benchmark_writes_sane_results(tmp_path, capsys):
     assert results["targets"] and all(isinstance(t["pass"], bool) for t in results["targets"])
     printed = capsys.readouterr().out
     assert "Targets" in printed and "ping (floor)" in printed and "/ask, asked before *" in printed
+
+
+class _Synced:
+    """Just enough of the fake for a payload maker: the synced /ask (its one required option)."""
+
+    def command(self, name: str) -> dict:
+        option = {"name": "question", "type": 3, "required": True}
+        return {"id": "1", "name": name, "type": 1, "application_id": "1", "options": [option]}
+
+
+def test_no_measured_ask_is_a_repeat():
+    """A repeat would be served from the reply cache: every /ask a session sends is new to it."""
+    plan = Plan()
+    questions = load_questions()
+    ask = makers(load_factbase(), questions)["ask"]
+    for round_ in range(plan.rounds):
+        numbers = phase_numbers(plan, round_ * (plan.sequential + plan.burst + plan.warmup))
+        sent = [i for phase in ("warmup", "sequential", "burst") for i in numbers[phase]]
+        payloads = [ask(_Synced(), i) for i in sent]
+        keys = {(p["data"]["options"][0]["value"], p["member"]["user"]["id"]) for p in payloads}
+        assert len(sent) == plan.warmup + plan.sequential + plan.burst > len(questions)
+        assert len(keys) == len(sent)

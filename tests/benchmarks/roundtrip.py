@@ -77,12 +77,17 @@ def makers(base: FactBase, questions: Sequence[Question],
     /ask asks the question set, each question from a reader who has watched as
     far as the question says; /character cycles through every character and
     actor name; /episode and /recap through episodes 1..16; readers cycle
-    through progress 0..16. ``where_for(i)`` instead puts every interaction
+    through progress 0..16. Past the end of the question set, /ask asks it again from
+    readers one episode further on, so no two of the first ``17 × len(questions)``
+    interactions are the same question from the same reader: each is new to the engine's
+    reply cache, as the issue's /ask means. ``where_for(i)`` instead puts every interaction
     elsewhere (the process benchmark uses a new user each time, as a crowd would).
     ``ASKED_BEFORE`` asks the first question every time, from the same reader.
     """
     # 300 characters: the /ask option's limit (Discord would refuse a longer value).
-    asked = [q for q in questions if 1 <= len(q.q) <= 300] or [Question("who plays Mi-joo?", "who-plays")]  # fmt: skip
+    # Each text once (the set asks a few again at other progress): with the shift below,
+    # no question then comes twice from one reader.
+    asked = list({q.q: q for q in questions if 1 <= len(q.q) <= 300}.values()) or [Question("who plays Mi-joo?", "who-plays")]  # fmt: skip
     names = [c.display_name for c in base.characters] + [p.name for p in base.people]
     wheres = [reader(p) for p in range(17)]
 
@@ -96,7 +101,7 @@ def makers(base: FactBase, questions: Sequence[Question],
         "ask": make(
             "ask",
             lambda i: {"question": asked[i % len(asked)].q},
-            lambda i: wheres[asked[i % len(asked)].watched],
+            lambda i: wheres[(asked[i % len(asked)].watched + i // len(asked)) % 17],
         ),
         "character": make(
             "character", lambda i: {"name": names[i % len(names)][:100]}, lambda i: wheres[i % 17]
@@ -190,23 +195,36 @@ class Completions:
         return True
 
 
+def phase_numbers(plan: Plan, offset: int) -> dict[str, range]:
+    """The interaction numbers each phase of one session sends, from ``offset``.
+
+    Each phase has its own (warm-up last), so what one phase asked is not asked
+    again in a later one: a repeat is served from the reply cache, and /ask
+    would look faster than a new question is.
+    """
+    sequential = range(offset, offset + plan.sequential)
+    burst = range(sequential.stop, sequential.stop + plan.burst)
+    return {"sequential": sequential, "burst": burst, "warmup": range(burst.stop, burst.stop + plan.warmup)}  # fmt: skip
+
+
 async def measure(fake: FakeDiscord, bot: commands.Bot, named: dict[str, Maker], plan: Plan,
                   tally: Tally, offset: int) -> None:  # fmt: skip
     """Warm up, then sequential (commands interleaved), then one burst per command."""
     completions = Completions(bot)
-    for i, name in itertools.product(range(plan.warmup), named):
-        sent = await fake.interact(named[name](fake, offset + i))
+    numbers = phase_numbers(plan, offset)
+    for i, name in itertools.product(numbers["warmup"], named):
+        sent = await fake.interact(named[name](fake, i))
         await sent.callback(timeout=CALLBACK_TIMEOUT)
         await completions.wait([sent])
-    for i in range(plan.sequential):
+    for i in numbers["sequential"]:
         for name, maker in named.items():
-            sent = await fake.interact(maker(fake, offset + i))
+            sent = await fake.interact(maker(fake, i))
             await sent.callback(timeout=CALLBACK_TIMEOUT)
             if not await completions.wait([sent]):
                 tally.failures.append(f"/{name} sequential: the command did not complete")
             tally.add(name, "sequential", sent)
     for name, maker in named.items():
-        sents = await burst(fake, maker, plan.burst, offset)
+        sents = await burst(fake, maker, plan.burst, numbers["burst"].start)
         if not await completions.wait(sents, BURST_TIMEOUT):
             tally.failures.append(f"/{name} burst: not every command completed")
         for sent in sents:
