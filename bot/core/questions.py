@@ -121,6 +121,10 @@ _PROGRESS_WORDS = frozenset(stem(w) for w in ["finished", "finish", "watched", "
 # Words before a relation that say which one, not what they are ("his first client").
 _QUALIFIERS = frozenset(["first", "new", "old", "only", "real", "current", "former", "late", "main", "other", "favourite", "favorite", "closest", "close", "dear", "beloved", "biggest", "own", "future", "eventual"])  # fmt: skip
 _SIBLINGS = frozenset(["brother", "sister", "sibling", "siblings", "bro", "sis"])
+# What starts a description after a relation: "Young-hwa's friend who is gay", "... with
+# the crush on Ye-jun". A closed list: any words after a relation would take "does
+# Seon-gyeom's dad win the election" for a description.
+_DESCRIPTION_CONNECTORS = frozenset(["who", "whos", "that", "the", "which", "whom", "with"])
 _PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers", "their", "it", "its", "hes", "shes"])  # fmt: skip
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
@@ -181,6 +185,17 @@ def _greeting(remark: str) -> bool:
     """A short address to the group, and nothing else ("Chị ơi", "Kak", "Hola chicos")."""
     words = tokens(remark)
     return 0 < len(words) <= 4 and all(w in _GREETING_WORDS for w in words)
+
+
+def _described_before(words: list[str], relation: int, in_name: set[int]) -> list[int]:
+    """The words between an article and ``relation`` ("the *gay* best friend of ..."),
+    less the ones that only say which ("best", "younger", "former"); none without the article."""
+    start = relation
+    while start > 0 and relation - start < 3 and words[start - 1] not in STOPWORDS and start - 1 not in in_name:  # fmt: skip
+        start -= 1
+    if start == relation or start == 0 or words[start - 1] not in ("the", "a", "an"):
+        return []
+    return [i for i in range(start, relation) if words[i] not in ("best", "love") and words[i] not in _KIN_AGES and words[i] not in _QUALIFIERS]  # fmt: skip
 
 
 def _better(reply: Reply, other: Reply | None) -> Reply:
@@ -876,8 +891,10 @@ class QuestionAnswerer:
         the relation words so they are not searched for as content. ``asks_actor``: "who
         plays X sister" claims the relation as "X's sister" does.
         """
+        in_name = {i for m in mentions for i in range(m.start, m.end)}
         for m in mentions:
             rel, used, claims, romance = None, set(), True, False
+            described_first: list[str] = []
             after = words[m.end : m.end + 4]
             start = 1 if after[:1] == ["s"] else 0
             # "Young-hwa's (gay) best friend"; without the 's only right after the name,
@@ -913,6 +930,11 @@ class QuestionAnswerer:
                 rel, used, claims = "spouse", {m.end, m.end + 1}, True
             elif rel is None and m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS:  # fmt: skip
                 rel, used, claims = words[m.start - 2], {m.start - 2, m.start - 1}, True
+                # "the gay best friend of Young-hwa": words between an article and the
+                # relation describe who is meant, as after a possessive.
+                before_rel = _described_before(words, m.start - 2, in_name)
+                used |= set(before_rel)
+                described_first = [words[i] for i in before_rel]
             elif rel is None and words[:1] and words[0] in ("who", "whom", "whos"):
                 rel, used = self._romance_in(words, m)
                 claims, romance = False, True
@@ -922,15 +944,15 @@ class QuestionAnswerer:
             for character in self.base.characters_played_by(m.entity):
                 targets |= relation_targets(self.base, character.id, rel)
             # "Young-hwa's gay friend": a word describing who is meant (see _described_as).
-            described = [words[i] for i in sorted(used) if i >= m.end and words[i] not in RELATION_WORDS and words[i] not in ("s", "best", "love", "interest", "interests") and words[i] not in _KIN_AGES and words[i] not in _QUALIFIERS]  # fmt: skip
+            described = described_first + [words[i] for i in sorted(used) if i >= m.end and words[i] not in RELATION_WORDS and words[i] not in ("s", "best", "love", "interest", "interests") and words[i] not in _KIN_AGES and words[i] not in _QUALIFIERS]  # fmt: skip
             # "Young-hwa's best friend who is gay": a relative clause describes them too.
             # Also "which is gay", "whom ...", ", gay one?": a word, then "one".
             one_after = rel_end + 1 < len(words) and words[rel_end + 1] == "one"
-            if after_name and (next_word in ("who", "whos", "that", "the", "which", "whom") or one_after):  # or ", the gay one"
+            if after_name and (next_word in _DESCRIPTION_CONNECTORS or one_after):  # or ", the gay one"
                 clause = range(rel_end, len(words))
                 described += [words[i] for i in clause if words[i] not in ("who", "whos", "that", "the", "one", "right", "yes", "yeah", "no")]  # fmt: skip
                 used = used | set(clause)  # what describes them is not searched for as well
-            if described and after_name:
+            if described and (after_name or described_first):
                 targets = self._described_as(targets, described, viewer)
                 claims = True  # described, the relation is what is asked: no looser reading
             if not claims and not any(viewer.can_see(g) for g in targets.values()):

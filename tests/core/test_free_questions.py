@@ -705,6 +705,16 @@ def test_no_oracle_in_remarks_or_unpossessed_descriptions(engine):
     # Other connectors: "which is ...", "whom ...", ", gay one?".
     assert same("who is young-hwa's best friend, gay one?", "who is young-hwa's best friend, purple one?")  # fmt: skip
     assert same("who is young-hwa's best friend which is gay?", "who is young-hwa's best friend which is purple?")  # fmt: skip
+    # Before the relation ("the gay best friend of Young-hwa") and after "with".
+    assert same("who is the gay best friend of Young-hwa?", "who is the purple best friend of Young-hwa?")  # fmt: skip
+    assert same("who is the sick agent of Seon-gyeom?", "who is the healthy agent of Seon-gyeom?")
+    assert same("who is Young-hwa's friend with the crush?", "who is Young-hwa's friend with the glasses?")  # fmt: skip
+    reply, text = ask(engine, "who is the gay friend of Young-hwa?", watched=3)
+    assert reply.withheld >= 1 and "Ye-jun" not in text
+    _, text = ask(engine, "who is the gay friend of Young-hwa?")
+    assert "Ye-jun" in text
+    _, text = ask(engine, "who is the best friend of Young-hwa?", watched=3)  # "best" says which
+    assert "Ye-jun" in text
     # "ex-husband" is one relation, not two; a relative clause is read with its phrases.
     reply, _ = ask(engine, "who plays Ji-woo's ex-husband?", watched=3)
     assert reply.withheld == 1
