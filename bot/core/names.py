@@ -130,6 +130,9 @@ class NameIndex:
         for k in self._choices:
             sounds[sound_key(k)] |= self.keys[k]
         self.sounds = {k: frozenset(v) for k, v in sounds.items() if len(k) >= MIN_SOUND_KEY}
+        # Shorter ones ("miju" for Mi-joo) only for a pair of words that starts with a
+        # name's first syllable ("Mi Ju"): typed so, they are a name, not a word.
+        self._short_sounds = {k: frozenset(v) for k, v in sounds.items() if len(k) < MIN_SOUND_KEY and len(v) == 1}  # fmt: skip
         self._resolved: dict[str, Resolution] = {}  # by compacted name
         self._resolved_as_typed: dict[str, Resolution] = {}  # by the text as typed
 
@@ -274,6 +277,8 @@ class NameIndex:
                 if len(joined) < (4 if short_ok else 5):
                     continue
                 result = self.resolve(joined)
+                if result.match is None and short_ok and sound_key(joined) in self._short_sounds:
+                    result = Resolution(next(iter(self._short_sounds[sound_key(joined)])), fuzzy=True)  # fmt: skip
                 if result.match:
                     found.append(Mention(result.match, i, i + n))
                     taken[i : i + n] = [True] * n

@@ -120,6 +120,9 @@ _KIN_AGES = frozenset(["younger", "older", "elder", "little", "big", "baby", "ki
 _PROGRESS_WORDS = frozenset(stem(w) for w in ["finished", "finish", "watched", "watch", "watching", "binged", "binge", "started", "start", "done", "currently", "now", "ep", "eps", "episode", "episodes", "upto", "till", "til", "until", "through", "thru", "last", "night", "today"])  # fmt: skip
 # Words before a relation that say which one, not what they are ("his first client").
 _QUALIFIERS = frozenset(["first", "new", "old", "only", "real", "current", "former", "late", "main", "other", "favourite", "favorite", "closest", "close", "dear", "beloved", "biggest", "own", "future", "eventual"])  # fmt: skip
+# Short words that are no piece of a misspelt name next to them ("mae yee" is one;
+# "mi-joo call things off" is not): the question words, and verbs no fact uses.
+_NO_NAME_PIECES = frozenset(["s", "of", "and", "or", "the", "is", "who", "how", "why", "what", "does", "did", "when", "call", "hate", "text", "miss", "fix", "get", "got", "go", "went", "ever"])  # fmt: skip
 _SIBLINGS = frozenset(["brother", "sister", "sibling", "siblings", "bro", "sis"])
 # What starts a description after a relation: "Young-hwa's friend who is gay", "... with
 # the crush on Ye-jun". A closed list: any words after a relation would take "does
@@ -338,7 +341,7 @@ class QuestionAnswerer:
         # A short unknown word right next to a name is a piece of a misspelt name ("mae yee").
         for m in mentions:
             for i in (m.start - 1, m.end):
-                if 0 <= i < len(words) and i not in in_name and len(words[i]) <= 4 and words[i] not in self.index.word_set and stem(words[i]) not in self.index.idf and words[i] not in ("s", "of", "and", "or", "the", "is", "who", "how", "why", "what", "does", "did", "when"):  # fmt: skip
+                if 0 <= i < len(words) and i not in in_name and len(words[i]) <= 4 and words[i] not in self.index.word_set and stem(words[i]) not in self.index.idf and words[i] not in _NO_NAME_PIECES:  # fmt: skip
                     in_name.add(i)
         mentions = self._with_epithets(words, mentions, in_name)
         return Parsed(words, q, mentions, list(dict.fromkeys(m.entity for m in mentions)),

@@ -132,7 +132,8 @@ _PHRASES = [
         r"\1 released",
     ),
     (re.compile(r"\b(come|comes|came|coming)\s+out\b"), "comingout"),
-    (re.compile(r"\bbreak(s|ing)?\s+up\b|\bbroke\s+up\b"), "breakup"),
+    # "why did she call things off": a break-up too.
+    (re.compile(r"\bbreak(s|ing)?\s+up\b|\bbroke\s+up\b|\bcall(s|ed|ing)?\s+(it|things)\s+off\b"), "breakup"),  # fmt: skip
     (re.compile(r"\b(make|makes|made|making)\s+up\b"), "makeup"),
     (re.compile(r"\b(pass|passes|passed|passing)\s+away\b"), "dies"),
     (re.compile(r"\bkicked\s+off\b"), "kicked"),

@@ -30,6 +30,18 @@ def test_sound_alike_resolves_but_short_words_do_not(engine):
     assert engine.names.resolve("sudan").match is None  # "Seo Dan" folds to it: too short to trust
 
 
+def test_a_short_romanisation_after_a_first_syllable(engine):
+    """ "Mi Ju" is Mi-joo ("ju" and "joo" are one syllable); a word alone that short is not."""
+    qa = engine._questions
+    assert [m.entity for m in qa.parse("who plays Mi Ju?").mentions] == ["mi-joo"]
+    assert [m.entity for m in qa.parse("who plays Mi-ju?").mentions] == ["mi-joo"]
+    assert qa.parse("who plays miju?").mentions == []
+    assert qa.parse("is it ok or so").mentions == []
+    # A verb after the name is no piece of it: "call things off" is a break-up.
+    reply, text = ask(engine, "Why did Mi Ju call things off with him?", watched=13)
+    assert reply.found and "they do break up" in text
+
+
 def test_epithet_needs_one_character_and_no_crew(engine):
     qa = engine._questions
     assert [m.entity for m in qa.parse("the sprinter's agent").mentions] == ["seon-gyeom"]
