@@ -48,7 +48,7 @@ class _Collector:
               found: bool = True) -> Reply:  # fmt: skip
         lines = list(lines)
         if self.withheld:
-            lines.append(line(Span(_withheld_note(self.withheld, self.viewer), strong=False)))
+            lines.append(line(Span(self.viewer.withheld_note(self.withheld), strong=False)))
         return Reply(
             title=title, lines=tuple(lines), fields=tuple(fields), sources=tuple(self.sources),
             private=self.viewer.private, found=found, facts=tuple(dict.fromkeys(self.facts)),
@@ -75,15 +75,6 @@ def _episode_facts(facts: Iterable[Fact], number: int) -> tuple[list[Fact], list
         elif f.episodes and f.episodes[0] <= number <= f.episodes[1] and f.episodes[0] != f.episodes[1] and f.episodes[1] - f.episodes[0] < LAST_EPISODE - 1:  # fmt: skip
             spans.append(f)
     return single, spans
-
-
-def _withheld_note(count: int, viewer: Viewer) -> str:
-    what = "fact" if count == 1 else "facts"
-    watched = f"episode {viewer.progress}" if viewer.progress else "the premise"
-    return (
-        f"{count} {what} past {watched} held back. Set how far you've watched with "
-        "/progress set, or ask again with reveal to see them privately."
-    )
 
 
 # Replies kept per engine. A reply is a few kilobytes; 512 bound the memory

@@ -121,13 +121,24 @@ _PROGRESS_WORDS = frozenset(stem(w) for w in ["finished", "finish", "watched", "
 # Words before a relation that say which one, not what they are ("his first client").
 _QUALIFIERS = frozenset(["first", "new", "old", "only", "real", "current", "former", "late", "main", "other", "favourite", "favorite", "closest", "close", "dear", "beloved", "biggest", "own", "future", "eventual"])  # fmt: skip
 # Short words that are no piece of a misspelt name next to them ("mae yee" is one;
-# "mi-joo call things off" is not): the question words, and verbs no fact uses.
-_NO_NAME_PIECES = frozenset(["s", "of", "and", "or", "the", "is", "who", "how", "why", "what", "does", "did", "when", "call", "hate", "text", "miss", "fix", "get", "got", "go", "went", "ever"])  # fmt: skip
+# "mi-joo call things off" is not): the question words, and "call". Only words read
+# otherwise when kept apart ("call things off"): "miss" kept apart finds nothing.
+_NO_NAME_PIECES = frozenset(["s", "of", "and", "or", "the", "is", "who", "how", "why", "what", "does", "did", "when", "call"])  # fmt: skip
+# Where one question ends and the next begins: "...? who ...", "... and who ...".
+_SEVERAL = re.compile(r"\?+\s+|,?\s+(?:and|&)\s+(?=(?:who|whos|what|whats|when|where|which|how|why)\b)", re.IGNORECASE)  # fmt: skip
+_WH_WORD = re.compile(r"\b(who|whos|what|whats|when|where|which|how|why)\b", re.IGNORECASE)
+MAX_PARTS = 4  # questions answered in one reply; more are read as one
+# Words by which a later question leans on an earlier one ("... and what does he do").
+# "Who becomes vice president? Is it Dan-ah?": a guess at the answer before, no question.
+# "..., and what is that out of 10": "that" is the answer before.
+_GUESS_AT_IT = re.compile(r"(is|was|could|would|will|isnt|wasnt)\s+(it|that|this)\b|.*\b(is|was|does|did|mean|means)\s+(that|this)\b")
+# "it" too: "which episodes does it cover" is the review just asked about, not the show.
+_LEANING = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers", "their", "hes", "shes", "theyre", "it", "its", "that", "this"])  # fmt: skip
 _SIBLINGS = frozenset(["brother", "sister", "sibling", "siblings", "bro", "sis"])
 # What starts a description after a relation: "Young-hwa's friend who is gay", "... with
 # the crush on Ye-jun". A closed list: any words after a relation would take "does
 # Seon-gyeom's dad win the election" for a description.
-_DESCRIPTION_CONNECTORS = frozenset(["who", "whos", "that", "the", "which", "whom", "with"])
+_DESCRIPTION_CONNECTORS = frozenset(["who", "whos", "that", "the", "which", "whom"])
 _PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers", "their", "it", "its", "hes", "shes"])  # fmt: skip
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
@@ -190,6 +201,15 @@ def _greeting(remark: str) -> bool:
     return 0 < len(words) <= 4 and all(w in _GREETING_WORDS for w in words)
 
 
+def _describes_from(words: list[str], i: int) -> bool:
+    """Whether a description of who is meant starts at ``words[i]``, after a relation."""
+    if i >= len(words):
+        return False
+    following = words[i + 1] if i + 1 < len(words) else ""
+    # "with" only before an article: "is Mi-joo's boyfriend with her" says where he is.
+    return words[i] in _DESCRIPTION_CONNECTORS or following == "one" or (words[i] == "with" and following in ("the", "a", "an"))  # fmt: skip
+
+
 def _described_before(words: list[str], relation: int, in_name: set[int]) -> list[int]:
     """The words between an article and ``relation`` ("the *gay* best friend of ..."),
     less the ones that only say which ("best", "younger", "former"); none without the article."""
@@ -199,6 +219,23 @@ def _described_before(words: list[str], relation: int, in_name: set[int]) -> lis
     if start == relation or start == 0 or words[start - 1] not in ("the", "a", "an"):
         return []
     return [i for i in range(start, relation) if words[i] not in ("best", "love") and words[i] not in _KIN_AGES and words[i] not in _QUALIFIERS]  # fmt: skip
+
+
+def _each_answered(title: str, parts: list[str], replies: list[Reply], viewer: Viewer) -> Reply:
+    """One reply to several questions, each answer under its question, with its own note of
+    what it held back: which question that was is part of the answer."""
+    lines: list[Line] = []
+    fields: list = []
+    for part, reply in zip(parts, replies, strict=True):
+        lines.append(line(Span(part.rstrip(" ?.!") + "?", strong=True)))
+        lines += reply.lines
+        fields += [f for f in reply.fields if f not in fields]
+    withheld = sum(r.withheld for r in replies)
+    return Reply(
+        title=title, lines=tuple(lines), fields=tuple(fields), private=viewer.private,
+        sources=tuple(dict.fromkeys(s for r in replies for s in r.sources)),
+        facts=tuple(dict.fromkeys(f for r in replies for f in r.facts)), withheld=withheld,
+    )  # fmt: skip
 
 
 def _better(reply: Reply, other: Reply | None) -> Reply:
@@ -442,6 +479,41 @@ class QuestionAnswerer:
     def ask(self, question: str, viewer: Viewer) -> Reply:
         question = one_line(question, MAX_QUESTION)
         title = question or "Question"
+        parts = self._several_questions(question)
+        if parts:
+            replies = [self._ask_one(part, part, viewer) for part in parts]
+            if any(r.found for r in replies):
+                return _each_answered(title, parts, replies, viewer)
+        return self._ask_one(question, title, viewer)
+
+    def _several_questions(self, question: str) -> list[str]:
+        """ "who directed it and who wrote it?", "who plays mi joo? who plays dan ah?": the
+        questions, when each asks something of its own; else none.
+
+        A later one that leans on an earlier one ("who is Dan-ah's brother, and what does
+        he do") is no question alone, so the whole is then read as one.
+        """
+        if not _SEVERAL.search(question):
+            return []
+        parts = [p for p in (piece.strip(" ,;") for piece in _SEVERAL.split(question)) if p]
+        if not 2 <= len(parts) <= MAX_PARTS or not all(_ASKS.match(fold(p)) for p in parts[1:]):
+            return []
+        # The first may be asked inside a sentence ("I'd like to know who directed it").
+        if not _ASKS.match(fold(parts[0])):
+            wh = _WH_WORD.search(parts[0])
+            before = self.parse(parts[0][: wh.start()]) if wh else None
+            if before is None or before.entities or before.episode is not None or self._review_named(self.content_of(before, set()), before.words):  # fmt: skip
+                return []  # "in ep 13, what happens and who cries": the episode is both's
+            parts[0] = parts[0][wh.start() :]
+        for i, part in enumerate(parts):
+            parsed = self.parse(part)
+            if not parsed.entities and len(parsed.words) < (4 if i else 3) and (i or not set(self._topic(parsed)) - LIGHT - _GENERIC_HEADS):  # fmt: skip
+                return []  # "why?", "which couple?": about the question before
+            if i and (_GUESS_AT_IT.match(fold(part)) or (not parsed.entities and not _LEANING.isdisjoint(parsed.words))):  # fmt: skip
+                return []
+        return parts
+
+    def _ask_one(self, question: str, title: str, viewer: Viewer) -> Reply:
         # "who was X... I mean, whose ...": the asker corrected themselves; answer the correction.
         corrected = _CORRECTION.split(question)[-1]
         p = self.parse(corrected if len(tokens(corrected)) >= 2 else question)
@@ -929,10 +1001,11 @@ class QuestionAnswerer:
             # "X's sister", or "who plays X sister": the relation is what is asked about.
             claims = start == 1 or (asks_actor and rel is not None)
             after_name = rel is not None  # the relation word follows the name
+            of_form = False
             if rel is None and after[:2] == ["married", "to"]:
                 rel, used, claims = "spouse", {m.end, m.end + 1}, True
             elif rel is None and m.start >= 2 and words[m.start - 1] == "of" and words[m.start - 2] in RELATION_WORDS:  # fmt: skip
-                rel, used, claims = words[m.start - 2], {m.start - 2, m.start - 1}, True
+                rel, used, claims, of_form = words[m.start - 2], {m.start - 2, m.start - 1}, True, True
                 # "the gay best friend of Young-hwa": words between an article and the
                 # relation describe who is meant, as after a possessive.
                 before_rel = _described_before(words, m.start - 2, in_name)
@@ -949,13 +1022,14 @@ class QuestionAnswerer:
             # "Young-hwa's gay friend": a word describing who is meant (see _described_as).
             described = described_first + [words[i] for i in sorted(used) if i >= m.end and words[i] not in RELATION_WORDS and words[i] not in ("s", "best", "love", "interest", "interests") and words[i] not in _KIN_AGES and words[i] not in _QUALIFIERS]  # fmt: skip
             # "Young-hwa's best friend who is gay": a relative clause describes them too.
-            # Also "which is gay", "whom ...", ", gay one?": a word, then "one".
-            one_after = rel_end + 1 < len(words) and words[rel_end + 1] == "one"
-            if after_name and (next_word in _DESCRIPTION_CONNECTORS or one_after):  # or ", the gay one"
-                clause = range(rel_end, len(words))
+            # Also "which is gay", "whom ...", ", gay one?", "with the ...", and after "the
+            # friend of Young-hwa" as after "Young-hwa's friend".
+            clause_from = rel_end if after_name else m.end if of_form else None
+            if clause_from is not None and _describes_from(words, clause_from):
+                clause = range(clause_from, len(words))
                 described += [words[i] for i in clause if words[i] not in ("who", "whos", "that", "the", "one", "right", "yes", "yeah", "no")]  # fmt: skip
                 used = used | set(clause)  # what describes them is not searched for as well
-            if described and (after_name or described_first):
+            if described and (after_name or of_form):
                 targets = self._described_as(targets, described, viewer)
                 claims = True  # described, the relation is what is asked: no looser reading
             if not claims and not any(viewer.can_see(g) for g in targets.values()):

@@ -52,3 +52,12 @@ class Viewer:
         if self.private or gate <= self.plain_through:
             return Span(text)
         return Span(text, spoiler=label)
+
+    def withheld_note(self, count: int) -> str:
+        """What a reply says of the ``count`` facts it held back from this reader."""
+        what = "fact" if count == 1 else "facts"
+        watched = f"episode {self.progress}" if self.progress else "the premise"
+        return (
+            f"{count} {what} past {watched} held back. Set how far you've watched with "
+            "/progress set, or ask again with reveal to see them privately."
+        )
