@@ -111,6 +111,7 @@ _WHICH_EPISODE = re.compile(r"\b(what|which)\s+(episode|ep)\b")
 _ASKS_FILMING = re.compile(r"\bwhere\b.*\b(filmed|filming|shot|shooting)\b|\bwhere\b.*\b(film|shoot)\s+(the|it|this|that|run\s*on)\b|\b(filming|shooting)\s+locations?\b")  # fmt: skip
 # "which newspaper ran ...", "what site published ...": the outlet is what is asked.
 _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b(?! (s )?(review|reviews|reviewer|critic)\b)")  # fmt: skip
+_ASKS_GENRE = re.compile(r"(is|was|would you call)\s+(it|run\s*on|runon|the\s+show|this|this\s+show)\s+(a|an|more\s+of\s+a)\s+(\w+\s+){1,2}(drama|show|series|kdrama)\b")  # fmt: skip
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
 # "is the break-up in ep 12 or 13": the second option an episode; both are what is asked.
 _EPISODE_OPTION = re.compile(r"\s*(the\s+)?(ep|eps|episode)?\s*\d")
@@ -837,6 +838,11 @@ class QuestionAnswerer:
         optional: set[str] = set()
         # Adverbs shade what is asked ("officially takes", "finally admits"): searched, not required.
         optional |= {stem(w) for w in p.words if _is_adverb(w)}
+        # "is Run On a sports drama?": likely what kind of show it is, not who does sport
+        # (searched, not required: "is it a slow drama" is about its pace).
+        if not entities and _ASKS_GENRE.match(q):
+            content = [*content, stem("genre")]
+            optional.add(stem("genre"))
         for i, word in enumerate(p.words):
             if i > 1 and word in _SUBORDINATORS:
                 main = self.content_of(p, skip | set(range(i, len(p.words))))

@@ -45,6 +45,15 @@ def test_a_short_romanisation_after_a_first_syllable(engine):
     assert reply.found and "they do break up" in text
 
 
+def test_a_kind_of_drama_is_its_genre(engine):
+    """ "Is Run On a sports drama?" asks what kind of show it is, not who does sport; "is it
+    a slow drama?" still asks about its pace."""
+    reply, _ = ask(engine, "Is Run On a sports drama?", watched=0)
+    assert reply.facts == ("series.genre.journey",)
+    reply, _ = ask(engine, "is it a slow drama?", watched=0)
+    assert reply.found and not any(f.startswith("series.genre") for f in reply.facts)
+
+
 def test_epithet_needs_one_character_and_no_crew(engine):
     qa = engine._questions
     assert [m.entity for m in qa.parse("the sprinter's agent").mentions] == ["seon-gyeom"]
