@@ -134,6 +134,7 @@ MAX_PARTS = 4  # questions answered in one reply; more are read as one
 # "..., and what is that out of 10": "that" is the answer before.
 _GUESS_AT_IT = re.compile(r"(is|was|could|would|will|isnt|wasnt)\s+(it|that|this)\b|.*\b(is|was|does|did|mean|means)\s+(that|this)\b")
 # "it" too: "which episodes does it cover" is the review just asked about, not the show.
+_ASKS_ABOUT = re.compile(r"(what|how)\s+about\b|which\s+one\b")
 _LEANING = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers", "their", "hes", "shes", "theyre", "it", "its", "that", "this"])  # fmt: skip
 _SIBLINGS = frozenset(["brother", "sister", "sibling", "siblings", "bro", "sis"])
 # What starts a description after a relation: "Young-hwa's friend who is gay", "... with
@@ -224,16 +225,18 @@ def _described_before(words: list[str], relation: int, in_name: set[int]) -> lis
 
 def _each_answered(title: str, parts: list[str], replies: list[Reply], viewer: Viewer) -> Reply:
     """One reply to several questions, each answer under its question, with its own note of
-    what it held back: which question that was is part of the answer."""
+    what it held back: which question that was is part of the answer. A part's fields
+    ("Reviews disagree") come under it as lines: gathered at the end, they would read
+    as the last one's."""
     lines: list[Line] = []
-    fields: list = []
     for part, reply in zip(parts, replies, strict=True):
         lines.append(line(Span(part.rstrip(" ?.!") + "?", strong=True)))
         lines += reply.lines
-        fields += [f for f in reply.fields if f not in fields]
+        for f in reply.fields:
+            lines += [line(Span(f.name, strong=True)), *f.lines]
     withheld = sum(r.withheld for r in replies)
     return Reply(
-        title=title, lines=tuple(lines), fields=tuple(fields), private=viewer.private,
+        title=title, lines=tuple(lines), private=viewer.private,
         sources=tuple(dict.fromkeys(s for r in replies for s in r.sources)),
         facts=tuple(dict.fromkeys(f for r in replies for f in r.facts)), withheld=withheld,
     )  # fmt: skip
@@ -510,7 +513,11 @@ class QuestionAnswerer:
             parsed = self.parse(part)
             if not parsed.entities and len(parsed.words) < (4 if i else 3) and (i or not set(self._topic(parsed)) - LIGHT - _GENERIC_HEADS):  # fmt: skip
                 return []  # "why?", "which couple?": about the question before
-            if i and (_GUESS_AT_IT.match(fold(part)) or (not parsed.entities and not _LEANING.isdisjoint(parsed.words))):  # fmt: skip
+            if i and (_GUESS_AT_IT.match(fold(part)) or not _LEANING.isdisjoint(parsed.words)):
+                return []  # "... and what is she trying to do with Seon-gyeom": she is the one before
+            # "Who becomes vice president? Does Dan-ah?", "... What about Dan-ah?": a name and
+            # nothing asked of them is a guess at the answer before.
+            if i and parsed.entities and (_YES_NO.match(fold(part)) or _ASKS_ABOUT.match(fold(part))) and not set(self._topic(parsed)) - LIGHT - _GENERIC_HEADS:  # fmt: skip
                 return []
         return parts
 

@@ -612,9 +612,18 @@ def test_several_questions_are_answered_each_under_its_own(engine):
     assert not any(f.startswith("dan-ah-father") for f in reply.facts)
     # A later question that leans on an earlier one, or guesses at its answer, is no
     # question alone: the whole is read as one.
-    for question in ["Who becomes vice president? Is it Dan-ah?", "who is Dan-ah's brother, and what does he do?", "who is Mi-joo? why?"]:  # fmt: skip
-        reply, text = ask(engine, question, watched=6)
-        assert not text.startswith("**" + question.split("?")[0])
+    # From a review: a guess naming someone ("Does Dan-ah?") is no question either, and a
+    # pronoun is the one before even beside another name.
+    for question in ["Who becomes vice president? Is it Dan-ah?", "who is Dan-ah's brother, and what does he do?", "who is Mi-joo? why?",  # fmt: skip
+                     "Who becomes vice president? Is Dan-ah the one?", "Who becomes vice president? Does Dan-ah?",  # fmt: skip
+                     "Who becomes vice president? What about Dan-ah?", "Who is Dong Kyung and what is she trying to do with Seon-gyeom?"]:  # fmt: skip
+        reply, text = ask(engine, question, watched=3)
+        assert not text.startswith("**" + question.split("?")[0].split(" and ")[0])
+        assert "heiress" not in text and "Seon-gyeom is direct" not in text
+    # A part's "Reviews disagree" comes under it, not after the last part.
+    reply, text = ask(engine, "what is young-hwa's best friend called? who directed the show?", watched=3)
+    assert reply.fields == ()
+    assert text.index("Reviews disagree") < text.index("**who directed the show?**")
 
 
 def test_retries_keep_what_the_question_needs(engine):
