@@ -129,19 +129,18 @@ _NO_NAME_PIECES = frozenset(["s", "of", "and", "or", "the", "is", "who", "how", 
 _SEVERAL = re.compile(r"\?+\s+|,?\s+(?:and|&)\s+(?=(?:who|whos|what|whats|when|where|which|how|why)\b)", re.IGNORECASE)  # fmt: skip
 _WH_WORD = re.compile(r"\b(who|whos|what|whats|when|where|which|how|why)\b", re.IGNORECASE)
 MAX_PARTS = 4  # questions answered in one reply; more are read as one
-# Words by which a later question leans on an earlier one ("... and what does he do").
-# "Who becomes vice president? Is it Dan-ah?": a guess at the answer before, no question.
-# "..., and what is that out of 10": "that" is the answer before.
-_GUESS_AT_IT = re.compile(r"(is|was|could|would|will|isnt|wasnt)\s+(it|that|this)\b|.*\b(is|was|does|did|mean|means)\s+(that|this)\b")
-# "it" too: "which episodes does it cover" is the review just asked about, not the show.
+# "Who becomes vice president? What about Dan-ah?": a name, and nothing asked of them.
 _ASKS_ABOUT = re.compile(r"(what|how)\s+about\b|which\s+one\b")
-_LEANING = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers", "their", "hes", "shes", "theyre", "it", "its", "that", "this"])  # fmt: skip
 _SIBLINGS = frozenset(["brother", "sister", "sibling", "siblings", "bro", "sis"])
 # What starts a description after a relation: "Young-hwa's friend who is gay", "... with
 # the crush on Ye-jun". A closed list: any words after a relation would take "does
 # Seon-gyeom's dad win the election" for a description.
 _DESCRIPTION_CONNECTORS = frozenset(["who", "whos", "that", "the", "which", "whom"])
 _PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers", "their", "it", "its", "hes", "shes"])  # fmt: skip
+# Words by which a later question leans on an earlier one: "... and what does he do",
+# "Is it Dan-ah?" (a guess at the answer before), "and what is that out of 10", "which
+# episodes does it cover" (the review just asked about, not the show).
+_LEANING = _PRONOUNS | {"theyre", "that", "this"}
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
 # An emoji ends one too ("just finished ep 13 😭😭 did he cry").
@@ -491,8 +490,8 @@ class QuestionAnswerer:
         return self._ask_one(question, title, viewer)
 
     def _several_questions(self, question: str) -> list[str]:
-        """ "who directed it and who wrote it?", "who plays mi joo? who plays dan ah?": the
-        questions, when each asks something of its own; else none.
+        """ "who directed Run On and who wrote the screenplay?", "who plays mi joo? who plays
+        dan ah?": the questions, when each asks something of its own; else none.
 
         A later one that leans on an earlier one ("who is Dan-ah's brother, and what does
         he do") is no question alone, so the whole is then read as one.
@@ -513,7 +512,7 @@ class QuestionAnswerer:
             parsed = self.parse(part)
             if not parsed.entities and len(parsed.words) < (4 if i else 3) and (i or not set(self._topic(parsed)) - LIGHT - _GENERIC_HEADS):  # fmt: skip
                 return []  # "why?", "which couple?": about the question before
-            if i and (_GUESS_AT_IT.match(fold(part)) or not _LEANING.isdisjoint(parsed.words)):
+            if i and not _LEANING.isdisjoint(parsed.words):
                 return []  # "... and what is she trying to do with Seon-gyeom": she is the one before
             # "Who becomes vice president? Does Dan-ah?", "... What about Dan-ah?": a name and
             # nothing asked of them is a guess at the answer before.
