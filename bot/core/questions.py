@@ -126,7 +126,8 @@ _QUALIFIERS = frozenset(["first", "new", "old", "only", "real", "current", "form
 # otherwise when kept apart ("call things off"): "miss" kept apart finds nothing.
 _NO_NAME_PIECES = frozenset(["s", "of", "and", "or", "the", "is", "who", "how", "why", "what", "does", "did", "when", "call"])  # fmt: skip
 # Where one question ends and the next begins: "...? who ...", "... and who ...".
-_SEVERAL = re.compile(r"\?+\s+|,?\s+(?:and|&)\s+(?=(?:who|whos|what|whats|when|where|which|how|why)\b)", re.IGNORECASE)  # fmt: skip
+# A yes/no after ", and" only with the comma: "does Mi-joo and Seon-gyeom break up" is one.
+_SEVERAL = re.compile(r"\?+\s+|,?\s+(?:and|&)\s+(?=(?:who|whos|what|whats|when|where|which|how|why)\b)|,\s+(?:and|&)\s+(?=(?:does|do|did|is|are|was|were)\b)", re.IGNORECASE)  # fmt: skip
 _WH_WORD = re.compile(r"\b(who|whos|what|whats|when|where|which|how|why)\b", re.IGNORECASE)
 MAX_PARTS = 4  # questions answered in one reply; more are read as one
 # "Who becomes vice president? What about Dan-ah?": a name, and nothing asked of them.
@@ -512,8 +513,11 @@ class QuestionAnswerer:
             parsed = self.parse(part)
             if not parsed.entities and len(parsed.words) < (4 if i else 3) and (i or not set(self._topic(parsed)) - LIGHT - _GENERIC_HEADS):  # fmt: skip
                 return []  # "why?", "which couple?": about the question before
-            if i and not _LEANING.isdisjoint(parsed.words):
-                return []  # "... and what is she trying to do with Seon-gyeom": she is the one before
+            # A pronoun before any name in it is the one before ("... and what is she trying
+            # to do with Seon-gyeom"); after one, it is that one ("does Ji-woo leave her husband").
+            named_at = parsed.mentions[0].start if parsed.mentions else len(parsed.words)
+            if i and not _LEANING.isdisjoint(parsed.words[:named_at]):
+                return []
             # "Who becomes vice president? Does Dan-ah?", "... What about Dan-ah?": a name and
             # nothing asked of them is a guess at the answer before.
             if i and parsed.entities and (_YES_NO.match(fold(part)) or _ASKS_ABOUT.match(fold(part))) and not set(self._topic(parsed)) - LIGHT - _GENERIC_HEADS:  # fmt: skip

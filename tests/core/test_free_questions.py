@@ -620,6 +620,12 @@ def test_several_questions_are_answered_each_under_its_own(engine):
         reply, text = ask(engine, question, watched=3)
         assert not text.startswith("**" + question.split("?")[0].split(" and ")[0])
         assert "heiress" not in text and "Seon-gyeom is direct" not in text
+    # ", and does ...": a yes/no after a comma is a question too; a pronoun after a name in
+    # it is that name's ("her husband" is Ji-woo's).
+    _, text = ask(engine, "who does mae-yi date, and does ji-woo leave her husband?")
+    assert text.startswith("**who does mae-yi date?**") and "**does ji-woo leave her husband?**" in text  # fmt: skip
+    reply, _ = ask(engine, "does Mi-joo and Seon-gyeom break up?")  # no comma: one question
+    assert "**" not in to_content(reply, title=False).split("\n")[0]
     # A part's "Reviews disagree" comes under it, not after the last part.
     reply, text = ask(engine, "what is young-hwa's best friend called? who directed the show?", watched=3)
     assert reply.fields == ()
