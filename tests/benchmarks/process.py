@@ -263,7 +263,12 @@ async def _sequential_child(kind: str, proc: asyncio.subprocess.Process, fake: F
 def _sequential_report(runs: dict[str, list[dict[str, list[float]]]]) -> dict:
     """Per command: p50/p99 of every session's samples, and their ratios to the floor's."""
     floor = summary_ms([x for session in runs["ping"] for x in session[FLOOR]])
-    out: dict[str, Any] = {"floor_command": FLOOR, "floor": floor, "commands": {}, "diagnostics": {}}
+    out: dict[str, Any] = {
+        "floor_command": FLOOR,
+        "floor": floor,
+        "commands": {},
+        "diagnostics": {},
+    }
     for name in COMMANDS + DIAGNOSTICS:
         row = summary_ms([x for session in runs["run"] for x in session.get(name, ())])
         if row["n"]:

@@ -180,7 +180,9 @@ def summary(results: dict[str, Any]) -> str:
     out.append(f"  ({rt['note']})")
     rows = []
     labelled = [("ping (floor)", rt["floor"])] + [(f"/{c}", m) for c, m in rt["commands"].items()]
-    labelled += [(DIAGNOSTIC_LABELS.get(c, f"/{c} *"), m) for c, m in rt.get("diagnostics", {}).items()]
+    labelled += [
+        (DIAGNOSTIC_LABELS.get(c, f"/{c} *"), m) for c, m in rt.get("diagnostics", {}).items()
+    ]
     for name, modes in labelled:
         row: list[Any] = [name]
         for mode in ("sequential", "burst"):
@@ -229,7 +231,9 @@ def summary(results: dict[str, Any]) -> str:
         seq = p["sequential"]
         rows = [[f"/{seq['floor_command']} (floor)", f"{seq['floor']['p50_ms']:.3f}", f"{seq['floor']['p99_ms']:.3f}", "", ""]]  # fmt: skip
         labelled = [(f"/{c}", r) for c, r in seq["commands"].items()]
-        labelled += [(DIAGNOSTIC_LABELS.get(c, f"/{c} *"), r) for c, r in seq.get("diagnostics", {}).items()]
+        labelled += [
+            (DIAGNOSTIC_LABELS.get(c, f"/{c} *"), r) for c, r in seq.get("diagnostics", {}).items()
+        ]
         rows += [[name, f"{r['p50_ms']:.3f}", f"{r['p99_ms']:.3f}", f"{r['ratio_p50']:.2f}x", f"{r['ratio_p99']:.2f}x"] for name, r in labelled]  # fmt: skip
         out.append("")
         out.append(f"Sequential round trips with the bot in its own process (ms; {seq['floor']['n']} per command)")  # fmt: skip
