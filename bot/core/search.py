@@ -97,6 +97,7 @@ SYNONYM_GROUPS = [
     "pity pities pitied sorry sympathy sympathise sympathize",
     "funny funniest humour humor comic comedy comedic hilarious",
     "representation represent represented portrayal portray portrays portrayed depiction depict depicts",
+    "background backgrounds backstory backstories",
 ]
 
 # Irregular past forms the stemmer cannot reach ("became" is not "become").
