@@ -54,6 +54,11 @@ def test_a_kind_of_drama_is_its_genre(engine):
     assert reply.found and not any(f.startswith("series.genre") for f in reply.facts)
 
 
+def test_a_backstory_is_a_background(engine):
+    reply, _ = ask(engine, "what is mi joo's backstory", watched=2)
+    assert "mi-joo.background" in reply.facts
+
+
 def test_epithet_needs_one_character_and_no_crew(engine):
     qa = engine._questions
     assert [m.entity for m in qa.parse("the sprinter's agent").mentions] == ["seon-gyeom"]
