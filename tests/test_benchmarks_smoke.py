@@ -15,7 +15,18 @@ import pytest
 from bot.core.loader import load_factbase
 from tests.benchmarks import run
 from tests.benchmarks.common import ASKED_BEFORE, Plan, load_questions
-from tests.benchmarks.roundtrip import makers, phase_numbers
+from tests.benchmarks.roundtrip import (
+    BENCH_WINDOW,
+    GUILD,
+    Tally,
+    floor_maker,
+    makers,
+    measure,
+    phase_numbers,
+)
+from tests.fakediscord import FakeDiscord, redirect_discord
+from tests.fakediscord.fixtures import running_bot
+from tests.fakediscord.ping_bot import PingBot
 
 COMMANDS = {"ask", "character", "episode", "recap", "ratings"}
 
@@ -80,11 +91,18 @@ def test_quick_benchmark_writes_sane_results(tmp_path, capsys):
 
 
 class _Synced:
-    """Just enough of the fake for a payload maker: the synced /ask (its one required option)."""
+    """Just enough of the fake for a payload maker: the measured commands' options as synced."""
+
+    OPTIONS = {
+        "ask": [{"name": "question", "type": 3, "required": True}],
+        "character": [{"name": "name", "type": 3, "required": True}],
+        "episode": [{"name": "number", "type": 4, "required": True}],
+        "recap": [{"name": "up_to", "type": 4}],
+        "ratings": [],
+    }
 
     def command(self, name: str) -> dict:
-        option = {"name": "question", "type": 3, "required": True}
-        return {"id": "1", "name": name, "type": 1, "application_id": "1", "options": [option]}
+        return {"id": "1", "name": name, "type": 1, "application_id": "1", "options": self.OPTIONS[name]}  # fmt: skip
 
 
 def test_no_measured_ask_is_a_repeat():
@@ -99,3 +117,41 @@ def test_no_measured_ask_is_a_repeat():
         keys = {(p["data"]["options"][0]["value"], p["member"]["user"]["id"]) for p in payloads}
         assert len(sent) == plan.warmup + plan.sequential + plan.burst > len(questions)
         assert len(keys) == len(sent)
+
+
+def _request(payload: dict) -> tuple:
+    """What the engine's reply cache tells apart: the options and the reader."""
+    options = tuple((o["name"], o["value"]) for o in payload["data"].get("options", []))
+    return options, payload["member"]["user"]["id"]
+
+
+@pytest.mark.parametrize("command", ["character", "episode", "recap", "ratings"])
+def test_no_request_comes_again_in_a_phase_before_all_have_come(command):
+    """Within a measured phase, a command's requests are all different until every one
+    possible has come: one repeated sooner would be served from the reply cache (which
+    ``measure`` empties before each phase) and flatter the command."""
+    plan = Plan()
+    base = load_factbase()
+    maker = makers(base, load_questions())[command]
+    options = {"character": len(base.characters) + len(base.people), "episode": 16, "recap": 16, "ratings": 1}  # fmt: skip
+    possible = options[command] * 17  # readers at progress 0..16
+    for round_ in range(plan.rounds):
+        numbers = phase_numbers(plan, round_ * (plan.sequential + plan.burst + plan.warmup))
+        for phase in ("sequential", "burst"):
+            requests = [_request(maker(_Synced(), i)) for i in numbers[phase]]
+            assert len(set(requests)) == min(len(requests), possible), (phase, round_)
+
+
+async def test_measure_forgets_before_each_measured_phase():
+    """``fresh`` runs once the warm-up is done and before each burst, never mid-phase."""
+    plan = Plan(rounds=1, sequential=3, burst=4, warmup=2)
+    sent_by_then: list[int] = []
+    async with FakeDiscord(guilds=[GUILD], interaction_window=BENCH_WINDOW) as fake:
+        with redirect_discord(fake):
+            async with running_bot(PingBot(), fake) as bot:
+                named = {"ping": floor_maker(), "pong": floor_maker()}
+                tally = Tally()
+                await measure(fake, bot, named, plan, tally, 0, lambda: sent_by_then.append(len(fake.interactions)))  # fmt: skip
+    warmup, sequential = 2 * 2, 3 * 2
+    assert sent_by_then == [warmup, warmup + sequential, warmup + sequential + 4]
+    assert {name: len(tally.latencies[name]["burst"]) for name in named} == {"ping": 4, "pong": 4}

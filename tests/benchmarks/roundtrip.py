@@ -77,11 +77,13 @@ def makers(base: FactBase, questions: Sequence[Question],
     /ask asks the question set, each question from a reader who has watched as
     far as the question says; /character cycles through every character and
     actor name; /episode and /recap through episodes 1..16; readers cycle
-    through progress 0..16. Past the end of the question set, /ask asks it again from
+    through progress 0..16. No request (options and reader) comes again before
+    every one of its command has come once: each is new to the engine's reply
+    cache until then. Past the end of the question set, /ask asks it again from
     readers one episode further on, so no two of the first ``17 × len(questions)``
-    interactions are the same question from the same reader: each is new to the engine's
-    reply cache, as the issue's /ask means. ``where_for(i)`` instead puts every interaction
-    elsewhere (the process benchmark uses a new user each time, as a crowd would).
+    interactions are the same question from the same reader, as the issue's /ask
+    means. ``where_for(i)`` instead puts every interaction elsewhere (the process
+    benchmark uses a new user each time, as a crowd would).
     ``ASKED_BEFORE`` asks the first question every time, from the same reader.
     """
     # 300 characters: the /ask option's limit (Discord would refuse a longer value).
@@ -103,8 +105,12 @@ def makers(base: FactBase, questions: Sequence[Question],
             lambda i: {"question": asked[i % len(asked)].q},
             lambda i: wheres[(asked[i % len(asked)].watched + i // len(asked)) % 17],
         ),
+        # Every name from every reader before any pair comes again: with i % 17 for the
+        # reader, a name count that 17 divides would pair each name with one reader only.
         "character": make(
-            "character", lambda i: {"name": names[i % len(names)][:100]}, lambda i: wheres[i % 17]
+            "character",
+            lambda i: {"name": names[i % len(names)][:100]},
+            lambda i: wheres[i // len(names) % 17],
         ),
         "episode": make("episode", lambda i: {"number": i % 16 + 1}, lambda i: wheres[i % 17]),
         "recap": make("recap", lambda i: {"up_to": (i * 7) % 16 + 1}, lambda i: wheres[i % 17]),
@@ -208,14 +214,22 @@ def phase_numbers(plan: Plan, offset: int) -> dict[str, range]:
 
 
 async def measure(fake: FakeDiscord, bot: commands.Bot, named: dict[str, Maker], plan: Plan,
-                  tally: Tally, offset: int) -> None:  # fmt: skip
-    """Warm up, then sequential (commands interleaved), then one burst per command."""
+                  tally: Tally, offset: int, fresh: Callable[[], None]) -> None:  # fmt: skip
+    """Warm up, then sequential (commands interleaved), then one burst per command.
+
+    ``fresh()`` runs after the warm-up and before each burst: the bot then starts
+    the phase with nothing remembered of the requests before it, as after a
+    restart with its code already warm. Without it, the warm-up's requests and
+    the sequential ones (a command has only so many: 16 episodes × 17 readers)
+    would come back as cache hits in the phases after them.
+    """
     completions = Completions(bot)
     numbers = phase_numbers(plan, offset)
     for i, name in itertools.product(numbers["warmup"], named):
         sent = await fake.interact(named[name](fake, i))
         await sent.callback(timeout=CALLBACK_TIMEOUT)
         await completions.wait([sent])
+    fresh()
     for i in numbers["sequential"]:
         for name, maker in named.items():
             sent = await fake.interact(maker(fake, i))
@@ -224,6 +238,7 @@ async def measure(fake: FakeDiscord, bot: commands.Bot, named: dict[str, Maker],
                 tally.failures.append(f"/{name} sequential: the command did not complete")
             tally.add(name, "sequential", sent)
     for name, maker in named.items():
+        fresh()
         sents = await burst(fake, maker, plan.burst, numbers["burst"].start)
         if not await completions.wait(sents, BURST_TIMEOUT):
             tally.failures.append(f"/{name} burst: not every command completed")
@@ -240,7 +255,7 @@ async def floor_session(plan: Plan, tally: Tally, offset: int) -> None:
             async with running_bot(PingBot(), fake) as bot:
                 freeze_long_lived()
                 try:
-                    await measure(fake, bot, {FLOOR: floor_maker()}, plan, tally, offset)
+                    await measure(fake, bot, {FLOOR: floor_maker()}, plan, tally, offset, freeze_long_lived)  # fmt: skip
                 finally:
                     gc.unfreeze()
 
@@ -264,11 +279,18 @@ async def bot_session(plan: Plan, tally: Tally, offset: int, base: FactBase, que
         if profiler is not None:
             profiler.start()
         try:
-            await measure(fake, bot, makers(base, questions), plan, tally, offset)
+            await measure(fake, bot, makers(base, questions), plan, tally, offset, lambda: forget(bot))  # fmt: skip
         finally:
             if profiler is not None:
                 profiler.stop()
             gc.unfreeze()  # the bot froze the heap in its setup_hook; the next session starts clean
+
+
+def forget(bot: RunOnBot) -> None:
+    """The bot with an empty reply cache and the rest warm: a new engine over the same
+    fact base (what an edit does), its heap frozen as the bot's start freezes it."""
+    bot.knowledge.replace(bot.knowledge.base)
+    freeze_long_lived()
 
 
 def profile_bot(plan: Plan, base: FactBase, questions: Sequence[Question]) -> str:
