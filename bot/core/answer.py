@@ -92,6 +92,8 @@ def _remembered(method: Callable[..., Reply]) -> Callable[..., Reply]:
     A reply depends only on the fact base (fixed for an engine's life: a change
     builds a new engine) and the arguments, the ``Viewer`` included, and a
     ``Reply`` is immutable, so one can be handed to every caller who asks the same.
+    A new reply equal to one handed out before is handed out as that one
+    (``Engine._one_of``).
     """
 
     @functools.wraps(method)
@@ -102,7 +104,7 @@ def _remembered(method: Callable[..., Reply]) -> Callable[..., Reply]:
         key = (method.__name__, *args)
         reply = cache.get(key)
         if reply is None:
-            reply = cache[key] = method(self, *args)
+            reply = cache[key] = self._one_of(method(self, *args))
             if len(cache) > self._reply_cache_size:
                 cache.popitem(last=False)
         else:
@@ -120,6 +122,7 @@ class Engine:
         self.base = base
         self._reply_cache_size = reply_cache
         self._replies: OrderedDict[tuple, Reply] | None = OrderedDict() if reply_cache > 0 else None  # fmt: skip
+        self._distinct: OrderedDict[Reply, Reply] = OrderedDict()
         self.names = NameIndex(base)
         self.index = LexicalIndex(base, self.names.display | {SERIES_ID: "Run On series"})
         self._questions = QuestionAnswerer(self)
@@ -127,6 +130,23 @@ class Engine:
         # once here, not by a scan of every fact on every call.
         self._story = sorted((f for f in base.facts if f.topic in STORY_TOPICS), key=_story_order)
         self._episode_facts = {n: _episode_facts(base.facts, n) for n in range(1, LAST_EPISODE + 1)}
+
+    def _one_of(self, reply: Reply) -> Reply:
+        """``reply``, or the equal reply handed out before it.
+
+        Readers whose progress changes nothing in a reply get one object (an
+        episode card is the same for everyone who has watched past it; a recap
+        for everyone past its last episode), so what a renderer keeps per reply
+        object (the cogs' embeds) is made once. Bounded as the reply cache is.
+        """
+        kept = self._distinct.get(reply)
+        if kept is not None:
+            self._distinct.move_to_end(reply)
+            return kept
+        self._distinct[reply] = reply
+        if len(self._distinct) > self._reply_cache_size:
+            self._distinct.popitem(last=False)
+        return reply
 
     # -- helpers ----------------------------------------------------------------
     def _fact_lines(self, c: _Collector, facts: Iterable[Fact]) -> list[Line]:

@@ -58,14 +58,37 @@ def test_the_viewer_is_part_of_the_key(base):
 
 def test_the_cache_is_bounded_least_recently_used_first(base):
     engine = Engine(base, reply_cache=2)
-    one, two = engine.episode(1, Viewer()), engine.episode(2, Viewer())
+    one = engine.episode(1, Viewer())
+    engine.episode(2, Viewer())
     assert engine.episode(1, Viewer()) is one  # 1 is now the most recent
     engine.episode(3, Viewer())  # evicts 2
     assert len(engine._replies) == 2
     assert engine.episode(1, Viewer()) is one
-    assert engine.episode(2, Viewer()) is not two
+    assert [key[1] for key in engine._replies] == [3, 1]
 
 
 def test_without_a_cache_every_call_is_answered_afresh(base):
     engine = Engine(base, reply_cache=0)
     assert engine.ratings(Viewer()) is not engine.ratings(Viewer())
+
+
+def test_equal_replies_for_different_viewers_are_one_object(base):
+    """A reply that progress does not change is one object, so its embed is made once."""
+    engine = Engine(base)
+    fresh = Engine(base, reply_cache=0)
+    # Nothing in episode 5's card is gated; a recap through 12 is the same for all past it.
+    assert fresh.episode(5, Viewer(progress=0)) == fresh.episode(5, Viewer(progress=16))
+    assert engine.episode(5, Viewer(progress=0)) is engine.episode(5, Viewer(progress=16))
+    assert fresh.recap(12, Viewer(progress=12)) == fresh.recap(12, Viewer(progress=16))
+    assert engine.recap(12, Viewer(progress=12)) is engine.recap(12, Viewer(progress=16))
+    # Replies that differ stay apart.
+    early, late = engine.episode(16, Viewer(progress=0)), engine.episode(16, Viewer(progress=16))
+    assert early.withheld > 0 and late.withheld == 0
+    assert early == fresh.episode(16, Viewer(progress=0)) and late == fresh.episode(16, Viewer(progress=16))
+
+
+def test_equal_replies_are_kept_within_the_cache_bound(base):
+    engine = Engine(base, reply_cache=2)
+    for progress in range(17):
+        engine.episode(progress % 16 + 1, Viewer(progress=progress))
+    assert len(engine._distinct) == 2
