@@ -435,11 +435,18 @@ class Engine:
             lines.append(line("The reviews say nothing about that."))
         return c.reply(title, lines, self._conflict_fields(c, facts))
 
-    @_remembered
     def recap(self, up_to: int, viewer: Viewer) -> Reply:
-        """The story through ``up_to`` only; always private. Past progress is tagged."""
+        """The story through ``up_to`` only; always private. Past progress is tagged.
+
+        A recap shows every fact through ``up_to`` (tagged past the reader's
+        progress), so all it takes from the viewer is how far short of ``up_to``
+        they are: readers past it share one recap, served from the cache.
+        """
         up_to = max(0, min(up_to, LAST_EPISODE))
-        viewer = replace(viewer, private=True, reveal=up_to > viewer.progress)
+        return self._recap(up_to, Viewer(progress=min(viewer.progress, up_to), private=True, reveal=up_to > viewer.progress))  # fmt: skip
+
+    @_remembered
+    def _recap(self, up_to: int, viewer: Viewer) -> Reply:
         c = _Collector(viewer)
         facts = self._story[: bisect.bisect_right(self._story, up_to, key=lambda f: f.gate)]
         # One screen: how it begins (a few lines), then what happens through ``up_to``,

@@ -1,5 +1,7 @@
 """The engine's reply cache: same question, same viewer, same reply; nothing else shared."""
 
+from dataclasses import replace
+
 import pytest
 
 from bot.core.answer import Engine
@@ -92,3 +94,18 @@ def test_equal_replies_are_kept_within_the_cache_bound(base):
     for progress in range(17):
         engine.episode(progress % 16 + 1, Viewer(progress=progress))
     assert len(engine._distinct) == 2
+
+
+def test_a_recap_is_the_same_whatever_else_the_viewer_says(base):
+    """Recaps are cached by how far short of ``up_to`` the reader is. For every viewer the
+    recap served is the one built from that very viewer (made private, revealing when
+    ``up_to`` is past their progress), as the recap was built before it was so cached."""
+    engine, fresh = Engine(base), Engine(base, reply_cache=0)
+    viewers = [Viewer(progress=p, private=private, reveal=reveal, plain_through=plain)
+               for p in range(17) for private, reveal in ((False, False), (True, False), (True, True)) for plain in (0, 9)]  # fmt: skip
+    for up_to in range(17):
+        for viewer in viewers:
+            own = replace(viewer, private=True, reveal=up_to > viewer.progress)
+            assert engine.recap(up_to, viewer) == fresh._recap(up_to, own), (up_to, viewer)
+    assert engine.recap(8, Viewer(progress=8)) is engine.recap(8, Viewer(progress=16, plain_through=9))
+    assert engine.recap(13, Viewer(progress=12)) != engine.recap(13, Viewer(progress=13))
