@@ -59,6 +59,20 @@ def test_a_backstory_is_a_background(engine):
     assert "mi-joo.background" in reply.facts
 
 
+def test_the_start_of_the_show_is_its_premise(engine):
+    """ "At the start of the show" says when, not what: it reads as the premise, never as a
+    fact that says "beginning with" (a story fact past the premise). The start of an
+    episode is still that episode's."""
+    reply, _ = ask(engine, "what is Seon Gyum's job at the start of the show", watched=0)
+    assert "seon-gyeom.athlete" in reply.facts and "seon-gyeom.agent-plan" not in reply.facts
+    reply, text = ask(engine, "What kind of runner is Seon-gyeom at the start of the show?", watched=0)  # fmt: skip
+    assert reply.facts == ("event.premise",) and "sprinter (newspaper" in text
+    reply, _ = ask(engine, "what happens at the start of the show?", watched=0)
+    assert "event.premise" in reply.facts and not reply.withheld
+    reply, _ = ask(engine, "What happens at the beginning of episode 13?", watched=13)
+    assert "event.ep13-breakup" in reply.facts
+
+
 def test_epithet_needs_one_character_and_no_crew(engine):
     qa = engine._questions
     assert [m.entity for m in qa.parse("the sprinter's agent").mentions] == ["seon-gyeom"]
