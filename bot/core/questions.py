@@ -572,13 +572,14 @@ class QuestionAnswerer:
         return reply
 
     def _after_remark(self, remark: str, asked: str, title: str, viewer: Viewer) -> Reply | None:
-        """The question after a remark, answered alone; an episode the remark names is
-        still the one asked about.
+        """The question after a remark, answered as if asked alone; an episode the remark
+        names is still the one asked about.
 
         None when the remark names the person the question then calls "he" ("ye jun is
         sweet, who does he date"). The remark's episode is carried only when the question
         has a topic of its own and the reader has watched that far ("binged to ep 14, who
-        is X" is no question about episode 14).
+        is X" is no question about episode 14), and only while it finds an answer: "im on
+        ep 14, did they break up" asks about the story so far when episode 14 says nothing.
         """
         before, tail = self.parse(remark), self.parse(asked)
         if before.entities and not tail.entities:
@@ -587,7 +588,13 @@ class QuestionAnswerer:
             return None  # "the 3 star review, what do they say is bad": the review is asked of
         if tail.episode is None and before.episode is not None and before.episode <= viewer.progress and self._topic(tail):  # fmt: skip
             tail.episode = before.episode
-        return self._answer(tail, title, viewer)
+            reply = self._answer(tail, title, viewer)
+            if reply.found:
+                return reply
+        # "im on ep 14, did they break up": where they are, not where it happens. The
+        # question is read as if asked alone, its own retries included (a shorter text:
+        # this ends).
+        return self._ask_one(asked, title, viewer)
 
     def _asks_on_its_own(self, sentence: str) -> bool:
         """Whether a sentence names someone or something to ask about ("what kind" does not:

@@ -73,6 +73,17 @@ def test_the_start_of_the_show_is_its_premise(engine):
     assert "event.ep13-breakup" in reply.facts
 
 
+def test_a_progress_remark_names_no_episode_that_says_nothing(engine):
+    """ "im on ep 14, did they break up": episode 14 says nothing of it, so the question is
+    read as if asked alone (with its own retries); an episode that does answer still wins."""
+    reply, text = ask(engine, "im on ep 14, did seon gyeom and mi joo break up or not, im confused", watched=14)  # fmt: skip
+    assert reply.found and "they do break up" in text
+    reply, _ = ask(engine, "just finished ep 13, why did seon gyeom cry??", watched=13)
+    assert reply.facts[0] == "event.ep13-tears"
+    reply, _ = ask(engine, "im on ep 12, did seon gyeom and mi joo break up or not", watched=12)
+    assert "event.ep13-breakup" not in reply.facts
+
+
 def test_epithet_needs_one_character_and_no_crew(engine):
     qa = engine._questions
     assert [m.entity for m in qa.parse("the sprinter's agent").mentions] == ["seon-gyeom"]
