@@ -213,6 +213,8 @@ _PHRASES = [
     (re.compile(r"\blife\s+(lesson|lessons)\b"), r"\1"),
     # "why did she storm out of the dinner": she walked out.
     (re.compile(r"\b(storm|storms|stormed|storming|stomp|stomps|stomped|stomping)\s+(out|off)\b"), "walks out"),  # fmt: skip
+    # "does her boyfriend stand by her": whether he stays with her.
+    (re.compile(r"\b(stand|stands|stood|standing|stick|sticks|stuck|sticking)\s+(by|with)\s+(her|him|them|each\s+other)\b"), "stays with \\3"),  # fmt: skip
     # "what does he say to her before he dies": on his deathbed.
     (re.compile(r"\b(before|as|when)\s+(he|she|they)\s+(die|dies|died|is dying|was dying)\b"), "deathbed"),  # fmt: skip
 ]

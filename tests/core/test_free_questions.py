@@ -84,6 +84,13 @@ def test_a_progress_remark_names_no_episode_that_says_nothing(engine):
     assert "event.ep13-breakup" not in reply.facts
 
 
+def test_standing_by_someone_is_staying_with_them(engine):
+    reply, _ = ask(engine, "Does Eun-bi's boyfriend stand by her?")
+    assert reply.facts == ("eun-bi.boyfriend-believes",)
+    reply, _ = ask(engine, "Does Eun-bi's boyfriend stand by her?", watched=3)
+    assert not reply.facts and reply.withheld == 1
+
+
 def test_epithet_needs_one_character_and_no_crew(engine):
     qa = engine._questions
     assert [m.entity for m in qa.parse("the sprinter's agent").mentions] == ["seon-gyeom"]
