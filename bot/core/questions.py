@@ -65,6 +65,7 @@ _LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "2", "4", "main", "lead
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
 # Words that only point at the person already named ("a marathon guy"), unlike "kid" or "girl".
+_PREMISE = stem("premise")  # what search.py reads "at the start of the show" as
 _REFERRING_WORDS = frozenset(stem(w) for w in ["guy", "guys", "dude", "fellow", "person", "man", "men", "woman", "women", "lady", "someone", "somebody"])  # fmt: skip
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
 _EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "finish", "finishes", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene", "recap", "summary", "summarise", "summarize", "synopsis"])  # fmt: skip
@@ -379,10 +380,11 @@ class QuestionAnswerer:
         in_name = {i for m in mentions for i in range(m.start, m.end)}
         words = [w if i in in_name else self.index.correct(w) for i, w in enumerate(raw)]
         q = " ".join(words)
-        # A short unknown word right next to a name is a piece of a misspelt name ("mae yee").
+        # A short unknown word right next to a name is a piece of a misspelt name ("mae yee");
+        # a stopword is not ("is Seon-gyeom *at* the start of the show").
         for m in mentions:
             for i in (m.start - 1, m.end):
-                if 0 <= i < len(words) and i not in in_name and len(words[i]) <= 4 and words[i] not in self.index.word_set and stem(words[i]) not in self.index.idf and words[i] not in _NO_NAME_PIECES:  # fmt: skip
+                if 0 <= i < len(words) and i not in in_name and len(words[i]) <= 4 and (words[i] == "s" or words[i] not in STOPWORDS) and words[i] not in self.index.word_set and stem(words[i]) not in self.index.idf and words[i] not in _NO_NAME_PIECES:  # fmt: skip
                     in_name.add(i)
         mentions = self._with_epithets(words, mentions, in_name)
         return Parsed(words, q, mentions, list(dict.fromkeys(m.entity for m in mentions)),
@@ -656,7 +658,8 @@ class QuestionAnswerer:
         skip |= relation_words
         content = self.content_of(p, skip)
         if p.entities:  # "is seon gyeom a sprinter or a marathon guy": "guy" is him
-            content = [t for t in content if t not in _REFERRING_WORDS]
+            # "who is Woo-sik at the start of the show": who he is (a profile is the premise).
+            content = [t for t in content if t not in _REFERRING_WORDS and t != _PREMISE]
         if _WHO_HEADS.match(q):  # "which character does the blog pity most": asks who
             content = [t for t in content if t not in _PERSON_WORDS and t != stem("character")]
             p.asked = [*p.asked, "who"]

@@ -168,10 +168,11 @@ _PHRASES = [
     (re.compile(r"\b(why\b.*?)\s*\bin\s+first\s+place\b"), r"\1"),  # "why ... in first place", not "finish in first place"
     # "how did they meet (for the) first time": how they first met.
     (re.compile(r"\b(meet|meets|met|meeting)\s+(each\s+other\s+)?(for\s+)?(the\s+)?first\s+time\b"), r"first \1"),  # fmt: skip
-    # "what is his job at the start of the show": the premise, when the story begins (not
-    # a fact that says "beginning with"); "premise" is a light word, so a question about
-    # more than when ranks by the rest. The start of an episode is that episode's.
-    (re.compile(r"\b(at|in)\s+(the\s+)?(very\s+)?(start|beginning)(?!\s+of\s+(the\s+)?(episode|ep|eps|episodes|finale|last)\b)(\s+of\s+(the\s+)?(show|series|drama|kdrama|story|run\s*on|it))?\b|\bthe\s+(very\s+)?(start|beginning)\s+of\s+(the\s+)?(show|series|drama|kdrama|story|run\s*on)\b"), "premise"),  # fmt: skip
+    # "what happens at the start of the show": the premise, when the story begins (not a
+    # fact that says "beginning with"). "premise" is a light word, so a question about
+    # more ranks by the rest; asked of a person, it is dropped (questions.py). The start
+    # of anything else ("of episode 2", "of their relationship") is left alone.
+    (re.compile(r"\b(at|in)\s+(the\s+)?(very\s+)?(start|beginning)(\s+of\s+(the\s+)?(show|series|drama|kdrama|story|run\s*on)\b|(?!\s+of\b))"), "premise"),  # fmt: skip
     # "where does the final scene take place": where it is, not a place taken.
     (re.compile(r"\b(take|takes|took|taking)\s+place\b"), "happen"),
     # "does Mi-joo live alone", "who does she live with": who shares the house.
@@ -284,7 +285,7 @@ LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "sa
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
 # Words that frame a question rather than say what it is about.
-FRAMING = frozenset(stem(w) for w in ["kind", "type", "sort", "way", "much", "many", "exactly", "premise"])
+FRAMING = frozenset(stem(w) for w in ["kind", "type", "sort", "way", "much", "many", "exactly"])
 CORRECT_CUTOFF = 85  # fuzz.ratio a misspelt word needs against a fact word to be read as it
 SYNONYM_WEIGHT = 0.8  # a synonym counts for a little less than the word itself
 LENGTH_B = 0.3  # how much a long fact is penalised against a short one (BM25's b)

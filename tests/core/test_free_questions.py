@@ -5,6 +5,7 @@ import pytest
 from bot.core.answer import Engine
 from bot.core.loader import load_factbase
 from bot.core.names import sound_key
+from bot.core.search import phrase_fold
 from bot.core.spoilers import Viewer
 from bot.render.payload import to_content
 
@@ -66,11 +67,19 @@ def test_the_start_of_the_show_is_its_premise(engine):
     reply, _ = ask(engine, "what is Seon Gyum's job at the start of the show", watched=0)
     assert "seon-gyeom.athlete" in reply.facts and "seon-gyeom.agent-plan" not in reply.facts
     reply, text = ask(engine, "What kind of runner is Seon-gyeom at the start of the show?", watched=0)  # fmt: skip
-    assert reply.facts == ("event.premise",) and "sprinter (newspaper" in text
+    assert "seon-gyeom.sprinter" in reply.facts and "sprinter (newspaper" in text
     reply, _ = ask(engine, "what happens at the start of the show?", watched=0)
     assert "event.premise" in reply.facts and not reply.withheld
+    # Asked of a person, "at the start" leaves who they are.
+    reply, _ = ask(engine, "who is woo-sik at the start of the story")
+    assert reply.facts == ask(engine, "who is woo-sik")[0].facts
+    # The start of an episode, of a relationship, of a race is no premise.
     reply, _ = ask(engine, "What happens at the beginning of episode 13?", watched=13)
     assert "event.ep13-breakup" in reply.facts
+    for other in ("at the start of the second episode", "in the beginning of their relationship", "at the start of the race"):  # fmt: skip
+        assert "premise" not in phrase_fold(other)
+    reply, _ = ask(engine, "is the beginning of the show slow", watched=0)
+    assert "reception.newspaper.slow-start" in reply.facts
 
 
 def test_a_progress_remark_names_no_episode_that_says_nothing(engine):
