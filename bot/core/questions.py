@@ -65,8 +65,8 @@ _LEAD_WORDS = frozenset(stem(w) for w in ["two", "four", "2", "4", "main", "lead
 # Words for "a person" that say nothing about which one: "the guy who paints".
 _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman", "women", "girl", "boy", "person", "lady", "dude", "fellow", "someone", "somebody", "character", "people", "kid"])  # fmt: skip
 # Words that only point at the person already named ("a marathon guy"), unlike "kid" or "girl".
-_PREMISE = stem("premise")  # what search.py reads "at the start of the show" as
 _REFERRING_WORDS = frozenset(stem(w) for w in ["guy", "guys", "dude", "fellow", "person", "man", "men", "woman", "women", "lady", "someone", "somebody"])  # fmt: skip
+_PREMISE = stem("premise")  # what search.py reads "at the start of the show" as
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
 _EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "finish", "finishes", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene", "recap", "summary", "summarise", "summarize", "synopsis"])  # fmt: skip
 _FATE_WORDS = frozenset(stem(w) for w in ["end", "ending", "ends", "fate", "final", "eventually"])
