@@ -222,7 +222,7 @@ async def measure(fake: FakeDiscord, bot: commands.Bot, named: dict[str, Maker],
 
     ``fresh()`` runs after the warm-up and before each burst: the bot then starts
     the phase with nothing remembered of the requests before it, as after a
-    restart with its code already warm. Without it, the warm-up's requests and
+    moderator's edit: its code warm, its reply cache empty. Without it, the warm-up's requests and
     the sequential ones (a command has only so many: 16 episodes × 17 readers)
     would come back as cache hits in the phases after them.
     """
