@@ -335,7 +335,7 @@ class Engine:
         ep = self.base.episode_by_number[number]
         c = _Collector(viewer)
         c.cite(ep.sources)
-        when = f"Aired {ep.weekday}, {ep.air_date}"
+        when = f"Aired {ep.aired}"
         lines = [line(when + (f" ({ep.dating_note})." if ep.dating_note else "."))]
         single, spans = self.episode_facts(number)
         # The series' own facts about the episode (its air date) go with the date line.
@@ -362,7 +362,7 @@ class Engine:
         lines = []
         for ep in self.base.episodes:
             c.cite(ep.sources)
-            lines.append(line(f"Episode {ep.number}: {ep.weekday}, {ep.air_date}"))
+            lines.append(line(f"Episode {ep.number}: {ep.aired}"))
         # A date is stated when it is not derived, or when a fact no one derived gives it.
         stated = [ep.number for ep in self.base.episodes if not ep.derived or any(f.value == ep.air_date and not f.derived for f in self.base.facts_about(f"episode-{ep.number}"))]  # fmt: skip
         if len(stated) < len(self.base.episodes):

@@ -7,12 +7,27 @@ downstream can trust them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 LAST_EPISODE = 16
 SERIES_ID = "series"
+
+
+def long_date(iso: str) -> str:
+    """A stored date (ISO, which validation guarantees) as a reader writes it: "23 December 2020".
+
+    Day first, as the reviews' own facts give dates; no ordinal, no weekday (an
+    episode's weekday is stored beside its date).
+    """
+    date = dt.date.fromisoformat(iso)
+    return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
 
 
 def episode_id(number: int) -> str:
@@ -45,8 +60,13 @@ class Review:
     spoiler_note: str | None = None
 
     @property
+    def date_text(self) -> str | None:
+        """The date it states, as a reader writes it; None when it states none."""
+        return long_date(self.date) if self.date else None
+
+    @property
     def byline(self) -> str:
-        parts = [p for p in (self.author, self.outlet, self.date) if p]
+        parts = [p for p in (self.author, self.outlet, self.date_text) if p]
         return ", ".join(parts) if parts else "author and date not stated"
 
 
@@ -107,6 +127,11 @@ class Episode:
     derived: bool
     sources: tuple[str, ...]
     derivation: str | None = None
+
+    @property
+    def aired(self) -> str:
+        """When it aired, as a reader writes it: "Wednesday 23 December 2020"."""
+        return f"{self.weekday} {long_date(self.air_date)}"
 
     @property
     def dating_note(self) -> str | None:

@@ -783,7 +783,8 @@ class QuestionAnswerer:
             c = self.engine.collector(viewer)
             c.cite(r.id for r in self.base.reviews)
             unknown = {"date": "no date given", "author": "no author named"}[field]
-            return c.reply(title, [line(Span(r.id, strong=True), f": {getattr(r, field) or unknown}") for r in self.base.reviews])  # fmt: skip
+            given = (lambda r: r.date_text) if field == "date" else (lambda r: r.author)
+            return c.reply(title, [line(Span(r.id, strong=True), f": {given(r) or unknown}") for r in self.base.reviews])  # fmt: skip
         if review:
             # Asked of the review itself (score, date, author, verdict): its record.
             # Named by its id or author, the rest is asked; quoting its title, the title is not.
@@ -1351,7 +1352,7 @@ class QuestionAnswerer:
         c.cite(ep.sources)
         note = f" ({ep.dating_note})" if ep.dating_note else ""
         return c.reply(
-            title, [line(f"Episode {number} aired on {ep.weekday}, {ep.air_date}{note}.")]
+            title, [line(f"Episode {number} aired on {ep.aired}{note}.")]
         )
 
     def _review_card(self, title: str, review_id: str, viewer: Viewer, content: list[str] = (), asked: list[str] = (), q: str = "") -> Reply:  # fmt: skip
@@ -1361,7 +1362,7 @@ class QuestionAnswerer:
         c = self.engine.collector(viewer)
         c.cite([review.id])
         score = f"{review.score.given} ({review.score.out_of_10:g}/10)" if review.score else "no score"  # fmt: skip
-        date = f"Published: {review.date}." if review.date else "It states no date."
+        date = f"Published: {review.date_text}." if review.date else "It states no date."
         lines = [line(Span(f"“{review.title}”", strong=True), f" ({review.id})"),
                  line(f"By: {review.author or 'no author named'}. {date} Score: {score}."), line(review.verdict)]  # fmt: skip
         if set(content) & _SPOIL_WORDS:  # "how heavily does it spoil the series"

@@ -156,7 +156,7 @@ async def test_story_seen_is_tagged_in_public_and_plain_in_private(call, factbas
 async def test_episode_gated_then_revealed_privately(call, factbase):
     _, cb = await call("episode", {"number": 13})
     message = data_of(cb)
-    assert "2021-01-27" in embed_text(message)
+    assert "Aired Wednesday 27 January 2021" in embed_text(message)
     assert not leaked(factbase, 0, text_of(message))
     _, revealed = await call("episode", {"number": 13, "reveal": True})
     message = data_of(revealed)
