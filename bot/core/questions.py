@@ -114,6 +114,15 @@ _ASKS_FILMING = re.compile(r"\bwhere\b.*\b(filmed|filming|shot|shooting)\b|\bwhe
 _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|publication|magazine|publisher)\b(?! (s )?(review|reviews|reviewer|critic)\b)")  # fmt: skip
 _ASKS_GENRE = re.compile(r"(is|was|would you call)\s+(it|run\s*on|runon|the\s+show|this|this\s+show)\s+(a|an|more\s+of\s+a)\s+(\w+\s+){1,2}(drama|show|series|kdrama)\b")  # fmt: skip
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
+# A question asking to be told yes or no ("he dies right?", "who plays her, shin se kyung
+# correct?"): the tag asks nothing ("right" is no "rightful heir"), and what comes before
+# it only guesses at the answer. "Right" after a copula is asked of ("which review is right").
+_TAG_AFTER_COMMA = re.compile(r",\s*(right|correct|yeah|yea|ya|yes|true|innit|(is|are|was|does|did)n['’]?t (it|he|she|they|that)|is (that|it) (right|true|correct|so))\W*$", re.IGNORECASE)  # fmt: skip
+_TAG_AT_END = re.compile(r"\b(\w+)\s+(right|innit)\W*$", re.IGNORECASE)
+_TAG_IN_FRONT = re.compile(r"^\W*(so\s+)?(is\s+it|it\s+is|its|it['’]s|is\s+that)\s+(true|correct|right)\s*(that\b)?\s*,?\s*", re.IGNORECASE)  # fmt: skip
+_COPULAS = frozenset(["is", "are", "was", "were", "be", "am", "s", "not", "all"])
+# A guess that hedges ("how many episodes are there, 16 i think").
+_HEDGED = re.compile(r"\bi (think|guess|believe)\W*$")
 # "is the break-up in ep 12 or 13": the second option an episode; both are what is asked.
 _EPISODE_OPTION = re.compile(r"\s*(the\s+)?(ep|eps|episode)?\s*\d")
 # What may stand between a name and a relation word: "dan ah younger brother".
@@ -241,6 +250,24 @@ def _each_answered(title: str, parts: list[str], replies: list[Reply], viewer: V
         sources=tuple(dict.fromkeys(s for r in replies for s in r.sources)),
         facts=tuple(dict.fromkeys(f for r in replies for f in r.facts)), withheld=withheld,
     )  # fmt: skip
+
+
+def _untagged(question: str) -> tuple[str, bool]:
+    """The question without a tag asking to be told yes or no ("..., right?", "is it
+    true that ..."), and whether it had one."""
+    front = _TAG_IN_FRONT.match(question)
+    if front is not None and len(tokens(question[front.end() :])) >= 2:
+        return _untagged(question[front.end() :])[0], True
+    cut = _TAG_AFTER_COMMA.search(question)
+    if cut is None:
+        end = _TAG_AT_END.search(question)
+        if end is not None and fold(end.group(1)) not in _COPULAS:
+            cut = end.start(2) - 1
+            untagged = question[:cut].rstrip()
+            return (untagged, True) if len(tokens(untagged)) >= 2 else (question, False)
+        return question, False
+    untagged = question[: cut.start()].rstrip()
+    return (untagged, True) if len(tokens(untagged)) >= 2 else (question, False)
 
 
 def _better(reply: Reply, other: Reply | None) -> Reply:
@@ -527,6 +554,7 @@ class QuestionAnswerer:
         return parts
 
     def _ask_one(self, question: str, title: str, viewer: Viewer) -> Reply:
+        question, confirming = _untagged(question)
         # "who was X... I mean, whose ...": the asker corrected themselves; answer the correction.
         corrected = _CORRECTION.split(question)[-1]
         p = self.parse(corrected if len(tokens(corrected)) >= 2 else question)
@@ -556,7 +584,7 @@ class QuestionAnswerer:
                 reply = _better(reply, self._after_remark(before, sentence, title, viewer))
         # "what days did it air, wed thurs??": the question, then a guess after a comma.
         clause, comma, guess = question.partition(",")
-        if not reply.found and comma and guess.strip() and _ASKS.match(fold(clause.strip())) and self._asks_on_its_own(clause) and self._only_a_guess(guess, clause, viewer):  # fmt: skip
+        if not reply.found and comma and guess.strip() and _ASKS.match(fold(clause.strip())) and self._asks_on_its_own(clause) and self._only_a_guess(guess, clause, viewer, confirming=confirming):  # fmt: skip
             reply = _better(reply, self._answer(self.parse(clause), title, viewer))
         # "is it a romcom or more of a serious drama": a yes/no between two; the first
         # one is answered when the two together are not, if it asks something of its own
@@ -604,13 +632,19 @@ class QuestionAnswerer:
         p = self.parse(sentence)
         return bool(p.entities or set(self._topic(p)) - LIGHT - _GENERIC_HEADS)
 
-    def _only_a_guess(self, guess: str, clause: str, viewer: Viewer) -> bool:
+    def _only_a_guess(self, guess: str, clause: str, viewer: Viewer, *, confirming: bool = False) -> bool:  # fmt: skip
         """Whether what follows the question's first clause only guesses at the answer in
         words the fact base does not use ("what days did it air, wed thurs"), and names
         nobody, no review and no episode the clause needs ("does he die, seon gyeom",
-        "who wrote it, the journey review", "what does she want more, love or career")."""
+        "who wrote it, the journey review", "what does she want more, love or career").
+        A guess asking to be confirmed (``confirming``: "what does young hwa do, hes a
+        student right") or hedged may use any words: the clause's answer confirms it or not."""
         if " or " in f" {fold(guess)} ":
             return False
+        if confirming or _HEDGED.search(fold(guess)):
+            named, asked = self.parse(guess), self.parse(clause)
+            names_review = self._review_named(self.content_of(named, set(named.name_words)), named.words)  # fmt: skip
+            return set(named.entities) <= set(asked.entities) and named.episode in (None, asked.episode) and not names_review  # fmt: skip
         return self._adds_nothing(guess, clause, viewer, before_it=False)
 
     def _adds_nothing(self, remark: str, sentence: str, viewer: Viewer, *, before_it: bool = True) -> bool:

@@ -44,6 +44,7 @@ QUESTION_WORDS = frozenset(
 # Words a question may use for what a fact says in other words. Each group is
 # one meaning; any member stands for all of them.
 SYNONYM_GROUPS = [
+    "display displays displayed exhibit exhibits exhibited exhibition exhibitions hang hangs hung",
     "die dies died death dead pass passes passed passing deathbed funeral",
     "job work works working profession occupation career employ employed",
     "kick kicked expel expelled remove removed fire fired drop dropped ban banned",
@@ -175,6 +176,8 @@ _PHRASES = [
     (re.compile(r"\b(at|in)\s+(the\s+)?(very\s+)?(start|beginning)(\s+of\s+(the\s+)?(show|series|drama|kdrama|story|run\s*on)\b|(?!\s+of\b))"), "premise"),  # fmt: skip
     # "where does the final scene take place": where it is, not a place taken.
     (re.compile(r"\b(take|takes|took|taking)\s+place\b"), "happen"),
+    # "what event takes place in the final scene": what happens (an athlete's event is no "event ... happens").
+    (re.compile(r"\bevents?\s+(happen|happens|happened|happening|occur|occurs|occurred|occurring)\b"), "happen"),  # fmt: skip
     # "does Mi-joo live alone", "who does she live with": who shares the house.
     (
         re.compile(

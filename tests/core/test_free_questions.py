@@ -826,3 +826,43 @@ def test_no_oracle_in_remarks_or_unpossessed_descriptions(engine):
     assert reply.withheld == 1
     _, text = ask(engine, "What is the name of Young-hwa's best friend who comes out as gay?")
     assert "Ye-jun" in text
+
+
+def test_a_tag_asking_yes_or_no_is_not_asked_about(engine):
+    # The guess before "right?" is what the answer confirms: the question is answered.
+    _, text = ask(engine, "what does young wha do, hes a student right")
+    assert "art student" in text
+    # "right" is no "rightful heir", "true" no "true to themselves": the rest is asked.
+    _, text = ask(engine, "who wrote it, the journey review right?")
+    assert "names no author" in text
+    _, text = ask(engine, "is it true that mi joo is a translator")
+    assert "translator" in text
+    _, text = ask(engine, "mi joo is a translator, correct?")
+    assert "translator" in text
+    # After a copula, "right" is what is asked ("which review is right"), not a tag.
+    from bot.core.questions import _untagged
+
+    assert _untagged("which review is right?") == ("which review is right?", False)
+    assert _untagged("he dies right?") == ("he dies", True)
+    assert _untagged("so is it true that he dies") == ("he dies", True)
+    assert _untagged("right?") == ("right?", False)  # nothing left to ask
+
+
+def test_a_confirming_guess_needs_no_one_the_question_lacks(engine):
+    # Whoever the guess names is who the question is about: it is read whole, as before.
+    plain, _ = ask(engine, "who is young-hwa's best friend, ye-jun?", watched=3)
+    tagged, _ = ask(engine, "who is young-hwa's best friend, ye-jun right?", watched=3)
+    assert plain.facts == tagged.facts
+    # A tagged story guess is held back like the question itself.
+    reply, text = ask(engine, "seon gyeom and mi joo end up together right?", watched=2)
+    assert reply.withheld and not reply.facts
+
+
+def test_what_event_takes_place_is_what_happens_and_displayed_is_shown(engine):
+    _, text = ask(engine, "What event takes place in the show's final scene?")
+    assert "premiere of Ji-woo's film" in text
+    _, text = ask(engine, "Where are Yeong-hwa's paintings displayed at the end?")
+    assert "art show" in text
+    # An athlete's event stays a word that must be found.
+    reply, _ = ask(engine, "what event does woo sik run")
+    assert not reply.found
