@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import weakref
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -46,6 +47,11 @@ LOOSE_COVERAGE = 0.4  # ... or this much, for a fact that stands out and a quest
 LOOSE_MARGIN = 1.15  # how far ahead of the next fact it must score
 MIN_COVERAGE = 0.6  # share of a question's weighted content words a fact must cover
 COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
+ENGLISH_ONLY = "I can only read questions asked in English."
+# Words questions in other languages fans write in are full of, and no English word is
+# (Indonesian/Malay, Tagalog, Portuguese, Spanish, French, German, Vietnamese; folded, so
+# without accents). "dan", "la", "do", "die", "ai" are left out: English, or a name here.
+_OTHER_LANGUAGE_WORDS = frozenset(["siapa", "apa", "yang", "ini", "itu", "dengan", "tidak", "bagaimana", "kapan", "mengapa", "kenapa", "dimana", "berapa", "pemeran", "nonton", "bisa", "apakah", "adalah", "mereka", "jadi", "sudah", "belum", "akhirnya", "sino", "ano", "ang", "ng", "mga", "bakit", "paano", "kailan", "saan", "gumaganap", "nangyari", "lang", "ko", "ba", "po", "yung", "kay", "niya", "talaga", "nila", "sa", "na", "onde", "quem", "quando", "porque", "posso", "assistir", "nao", "uma", "aqui", "ele", "ela", "voce", "qual", "sao", "tem", "muito", "isso", "esse", "essa", "episodio", "quien", "donde", "cuando", "que", "puedo", "cual", "esta", "este", "hay", "tiene", "pero", "muy", "capitulo", "interpreta", "qui", "quand", "est", "pourquoi", "quoi", "elle", "joue", "regarder", "wer", "wann", "warum", "wie", "ist", "und", "der", "das", "spielt", "nicht", "kann", "nguoi", "gi", "khong", "cua", "nao", "phim"])  # fmt: skip
 STORY_TOPICS = ("event", "ending", "relationship")
 
 _ACTOR_WORDS = frozenset(stem(w) for w in ["play", "plays", "played", "playing", "portray", "portrays", "actor", "actors", "actress", "cast", "role", "part", "character"])  # fmt: skip
@@ -251,6 +257,14 @@ def _each_answered(title: str, parts: list[str], replies: list[Reply], viewer: V
         facts=tuple(dict.fromkeys(f for r in replies for f in r.facts)), withheld=withheld,
     )  # fmt: skip
 
+
+def _in_another_language(question: str) -> bool:
+    """Whether a question is written in another script (Hangul, kana, Thai...) or language:
+    then "I don't know" says why, and that the commands work whatever one's language."""
+    letters = [c for c in question if c.isalpha()]
+    if sum("LATIN" not in unicodedata.name(c, "") for c in letters) * 2 > len(letters):
+        return True
+    return sum(w in _OTHER_LANGUAGE_WORDS for w in tokens(question)) >= 2
 
 def _untagged(question: str) -> tuple[str, bool]:
     """The question without a tag asking to be told yes or no ("..., right?", "is it
@@ -517,7 +531,10 @@ class QuestionAnswerer:
             replies = [self._ask_one(part, part, viewer) for part in parts]
             if any(r.found for r in replies):
                 return _each_answered(title, parts, replies, viewer)
-        return self._ask_one(question, title, viewer)
+        reply = self._ask_one(question, title, viewer)
+        if not reply.found and _in_another_language(question):
+            return self.dont_know(title, viewer, ENGLISH_ONLY)
+        return reply
 
     def _several_questions(self, question: str) -> list[str]:
         """ "who directed Run On and who wrote the screenplay?", "who plays mi joo? who plays

@@ -866,3 +866,23 @@ def test_what_event_takes_place_is_what_happens_and_displayed_is_shown(engine):
     # An athlete's event stays a word that must be found.
     reply, _ = ask(engine, "what event does woo sik run")
     assert not reply.found
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["미주 누가 연기해?", "siapa yang main jadi young hwa di runon", "sino gumaganap na dan ah",
+     "Quién interpreta a Mi-joo?", "onde posso assistir run on", "ミジュは誰"],
+)  # fmt: skip
+def test_a_question_in_another_language_is_told_so(engine, question):
+    reply, text = ask(engine, question)
+    assert not reply.found and "I can only read questions asked in English." in text
+    assert "/cast" in text  # the commands work whatever the reader's language
+
+
+def test_english_with_a_few_foreign_words_is_read_as_ever(engine):
+    _, text = ask(engine, "Mga sis, ano pangalan ng roommate ni Mijoo? what is the name of Mijoo's roommate?")  # fmt: skip
+    assert "Mae-yi" in text
+    reply, text = ask(engine, "is there any sexual content in Run On?")  # English, not known
+    assert not reply.found and "English" not in text
+    reply, text = ask(engine, "Ｗｈｏ plays Mi-joo?")  # full-width Latin is Latin
+    assert "Shin Se-kyung" in text
