@@ -375,7 +375,9 @@ class Engine:
         return c.reply("Episodes", lines)
 
     @_remembered
-    def ratings(self, viewer: Viewer) -> Reply:
+    def ratings(self, viewer: Viewer, summary_first: bool = False) -> Reply:
+        """Each review's score and verdict, then the average and the extremes; those first
+        (``summary_first``) when they are what was asked ("what's the average rating")."""
         c = _Collector(viewer)
         lines = []
         scores = []
@@ -383,7 +385,7 @@ class Engine:
             c.cite([review.id])
             if review.score:
                 scores.append(review.score.out_of_10)
-                lines.append(line(Span(review.id, strong=True), f": {review.score.given} = {review.score.out_of_10:g}/10 — {review.verdict}"))  # fmt: skip
+                lines.append(line(Span(review.id, strong=True), f": {review.score.text} — {review.verdict}"))  # fmt: skip
             else:
                 lines.append(line(Span(review.id, strong=True), f": no score — {review.verdict}"))
         if scores:
@@ -396,6 +398,9 @@ class Engine:
                 return " and ".join(r.id for r in scored if r.score.out_of_10 == score) + f" ({score:g}/10)"  # fmt: skip
 
             lines.append(line(f"Highest of the {len(scores)} scored: {at(max(scores))}; lowest: {at(min(scores))}."))  # fmt: skip
+        if summary_first:
+            each = len(self.base.reviews)
+            lines = lines[each:] + lines[:each]
         return c.reply("Ratings", lines)
 
     @_remembered
@@ -404,7 +409,7 @@ class Engine:
         fields = []
         for review in self.base.reviews:
             c.cite([review.id])
-            score = f"{review.score.given} ({review.score.out_of_10:g}/10)" if review.score else "no score"  # fmt: skip
+            score = review.score.text if review.score else "no score"
             spoil = f"spoilers: {review.spoilers}" + (f" ({review.spoiler_note})" if review.spoiler_note else "")  # fmt: skip
             fields.append(Field(one_line(f"{review.id}: {review.title}", 256), (
                 line(review.byline + "; " + score), line(review.verdict), line(spoil))))  # fmt: skip

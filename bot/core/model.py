@@ -45,6 +45,13 @@ class Score:
     def out_of_10(self) -> float:
         return round(self.value / self.scale * 10, 2)
 
+    @property
+    def text(self) -> str:
+        """The score as the review gives it, and out of 10 when that says something more:
+        "3/5 stars (6/10)", "8 out of 10 ramen (8/10)", but "9/10", not "9/10 (9/10)"."""
+        ten = f"{self.out_of_10:g}/10"
+        return self.given if self.given.replace(" ", "") == ten else f"{self.given} ({ten})"
+
 
 @dataclass(frozen=True, slots=True)
 class Review:

@@ -57,6 +57,7 @@ STORY_TOPICS = ("event", "ending", "relationship")
 _ACTOR_WORDS = frozenset(stem(w) for w in ["play", "plays", "played", "playing", "portray", "portrays", "actor", "actors", "actress", "cast", "role", "part", "character"])  # fmt: skip
 _PROFESSION_WORDS = frozenset(stem(w) for w in ["actor", "actress"])
 _CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", "star", "stars", "starring", "list", "full", "whole", "member", "members"])  # fmt: skip
+_SUMMARY_WORDS = frozenset(stem(w) for w in ["average", "mean", "overall", "best", "worst", "highest", "lowest", "least", "most"])  # fmt: skip
 _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
 _RATING_NOT_REVIEW = _RATING_WORDS - {stem("review")}
 _SAYS_REVIEW = frozenset(stem(w) for w in ["review", "reviewer", "critic"])
@@ -802,7 +803,8 @@ class QuestionAnswerer:
         ):
             return self._episode_date(title, p.episode, viewer)
         if not entities and content and set(content) <= _RATING_WORDS and set(content) & {stem("rating"), stem("score"), stem("rated"), stem("stars"), stem("average"), stem("liked"), stem("best"), stem("worst"), stem("least"), stem("most")}:  # fmt: skip
-            return replace(self.engine.ratings(viewer), title=title)
+            summary = bool(set(content) & _SUMMARY_WORDS)  # "the average", "which liked it most"
+            return replace(self.engine.ratings(viewer, summary), title=title)
         if not entities and content and set(content) <= _CAST_WORDS:
             return replace(self.engine.cast(viewer), title=title)
         if not entities and set(content) == {stem("review")}:
@@ -1412,7 +1414,7 @@ class QuestionAnswerer:
         review = self.base.review_by_id[review_id]
         c = self.engine.collector(viewer)
         c.cite([review.id])
-        score = f"{review.score.given} ({review.score.out_of_10:g}/10)" if review.score else "no score"  # fmt: skip
+        score = review.score.text if review.score else "no score"
         date = f"Published: {review.date_text}." if review.date else "It states no date."
         lines = [line(Span(f"“{review.title}”", strong=True), f" ({review.id})"),
                  line(f"By: {review.author or 'no author named'}. {date} Score: {score}."), line(review.verdict)]  # fmt: skip

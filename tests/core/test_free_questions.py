@@ -886,3 +886,21 @@ def test_english_with_a_few_foreign_words_is_read_as_ever(engine):
     assert not reply.found and "English" not in text
     reply, text = ask(engine, "Ｗｈｏ plays Mi-joo?")  # full-width Latin is Latin
     assert "Shin Se-kyung" in text
+
+
+def test_scores_say_out_of_ten_only_when_it_adds_something(engine):
+    text = to_content(engine.ratings(Viewer()), 6000)
+    assert "**newspaper**: 3/5 stars (6/10) —" in text and "**journey**: 9/10 —" in text
+    assert "9/10 (9/10)" not in text and "= 9/10" not in text
+    _, card = ask(engine, "what score did the journey review give", watched=0)
+    assert "Score: 9/10." in card
+
+
+def test_asked_for_the_average_the_average_comes_first(engine):
+    _, text = ask(engine, "whats the average rating", watched=0)
+    assert text.startswith("**Average 7.7/10** over the 3 reviews that give a score.")
+    _, text = ask(engine, "which review liked it most", watched=0)
+    assert text.splitlines()[1].startswith("Highest of the 3 scored: journey (9/10)")
+    _, text = ask(engine, "what are the ratings", watched=0)  # the list, as /ratings gives it
+    assert text.startswith("**newspaper**: 3/5 stars (6/10)")
+    assert to_content(engine.ratings(Viewer()), title=False).startswith("**newspaper**")
