@@ -16,6 +16,10 @@ LAST_EPISODE = 16
 SERIES_ID = "series"
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
 def long_date(iso: str) -> str:
     """A stored date (ISO, which validation guarantees) as a reader writes it: "23 December 2020".
 
@@ -24,10 +28,6 @@ def long_date(iso: str) -> str:
     """
     date = dt.date.fromisoformat(iso)
     return f"{date.day} {_MONTHS[date.month - 1]} {date.year}"
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # fmt: skip
 
 
 def episode_id(number: int) -> str:

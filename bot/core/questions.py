@@ -122,14 +122,15 @@ _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|pu
 _ASKS_GENRE = re.compile(r"(is|was|would you call)\s+(it|run\s*on|runon|the\s+show|this|this\s+show)\s+(a|an|more\s+of\s+a)\s+(\w+\s+){1,2}(drama|show|series|kdrama)\b")  # fmt: skip
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
 # A question asking to be told yes or no ("he dies right?", "who plays her, shin se kyung
-# correct?"): the tag asks nothing ("right" is no "rightful heir"), and what comes before
+# correct?", "how many episodes, 16 i think"): the tag asks nothing ("right" is no "rightful heir"), and what comes before
 # it only guesses at the answer. "Right" after a copula is asked of ("which review is right").
-_TAG_AFTER_COMMA = re.compile(r",\s*(right|correct|yeah|yea|ya|yes|true|innit|(is|are|was|does|did)n['’]?t (it|he|she|they|that)|is (that|it) (right|true|correct|so))\W*$", re.IGNORECASE)  # fmt: skip
-_TAG_AT_END = re.compile(r"\b(\w+)\s+(right|innit)\W*$", re.IGNORECASE)
-_TAG_IN_FRONT = re.compile(r"^\W*(so\s+)?(is\s+it|it\s+is|its|it['’]s|is\s+that)\s+(true|correct|right)\s*(that\b)?\s*,?\s*", re.IGNORECASE)  # fmt: skip
+_TAG_AFTER_COMMA = re.compile(r",\s*(right|correct|yeah|yea|ya|yes|true|innit|(is|are|was|were|do|does|did|has|have|can|will|wo|ca)n['’]?t (it|he|she|they|that|we|you)|is (that|it) (right|true|correct|so))\W*$", re.IGNORECASE)  # fmt: skip
+# At the end without a comma, only of a statement ("seon gyeom quits right?"): a question
+# ending in "right" asks it ("does mi joo turn right", "who is the girl on the right").
+_TAG_AT_END = re.compile(r"\b(\w+)\s+(right|innit|correct|yeah|yea|i think|i guess|i believe)\W*$", re.IGNORECASE)  # fmt: skip
+# "is it true that ...", not "is it true love", "is it right to skip", "is it correctly subtitled".
+_TAG_IN_FRONT = re.compile(r"^\W*(so\s+)?(is\s+it|it\s+is|it['’]s|is\s+that)\s+(true|correct|right)\b(?!\s+(love|to|for|of|about|in|on|with)\b)\s*(that\b)?\s*,?\s*", re.IGNORECASE)  # fmt: skip
 _COPULAS = frozenset(["is", "are", "was", "were", "be", "am", "s", "not", "all"])
-# A guess that hedges ("how many episodes are there, 16 i think").
-_HEDGED = re.compile(r"\bi (think|guess|believe)\W*$")
 # "is the break-up in ep 12 or 13": the second option an episode; both are what is asked.
 _EPISODE_OPTION = re.compile(r"\s*(the\s+)?(ep|eps|episode)?\s*\d")
 # What may stand between a name and a relation word: "dan ah younger brother".
@@ -276,12 +277,13 @@ def _untagged(question: str) -> tuple[str, bool]:
     cut = _TAG_AFTER_COMMA.search(question)
     if cut is None:
         end = _TAG_AT_END.search(question)
-        if end is not None and fold(end.group(1)) not in _COPULAS:
-            cut = end.start(2) - 1
-            untagged = question[:cut].rstrip()
-            return (untagged, True) if len(tokens(untagged)) >= 2 else (question, False)
-        return question, False
-    untagged = question[: cut.start()].rstrip()
+        clause = question[question.rfind(",") + 1 :].strip()  # the statement the tag ends
+        if end is None or fold(end.group(1)) in _COPULAS or _ASKS.match(fold(clause)):
+            return question, False
+        cut = end.start(2)
+    else:
+        cut = cut.start()
+    untagged = question[:cut].rstrip(" ,")
     return (untagged, True) if len(tokens(untagged)) >= 2 else (question, False)
 
 
@@ -573,6 +575,13 @@ class QuestionAnswerer:
 
     def _ask_one(self, question: str, title: str, viewer: Viewer) -> Reply:
         question, confirming = _untagged(question)
+        # A guess asked to be confirmed ("what does X do, hes a student right") is dropped
+        # before anything is read: were the whole read first, whether it found a fact
+        # held back would tell which words later facts use. A description is kept ("who
+        # is X's friend, the gay one right": it says who is meant).
+        clause, comma, guess = question.partition(",")
+        if confirming and comma and self._confirms_only(guess, clause, viewer):
+            question = clause
         # "who was X... I mean, whose ...": the asker corrected themselves; answer the correction.
         corrected = _CORRECTION.split(question)[-1]
         p = self.parse(corrected if len(tokens(corrected)) >= 2 else question)
@@ -644,6 +653,14 @@ class QuestionAnswerer:
         # this ends).
         return self._ask_one(asked, title, viewer)
 
+    def _confirms_only(self, guess: str, clause: str, viewer: Viewer) -> bool:
+        """Whether the guess before a yes-or-no tag is no part of the question: the clause
+        asks on its own and the guess describes no one and names nobody it lacks."""
+        words = tokens(guess)
+        if not words or "one" in words or any(_describes_from(words, i) for i in range(len(words))):
+            return False
+        return bool(_ASKS.match(fold(clause.strip()))) and self._asks_on_its_own(clause) and self._only_a_guess(guess, clause, viewer, confirming=True)  # fmt: skip
+
     def _asks_on_its_own(self, sentence: str) -> bool:
         """Whether a sentence names someone or something to ask about ("what kind" does not:
         it leans on the sentence before it)."""
@@ -656,10 +673,10 @@ class QuestionAnswerer:
         nobody, no review and no episode the clause needs ("does he die, seon gyeom",
         "who wrote it, the journey review", "what does she want more, love or career").
         A guess asking to be confirmed (``confirming``: "what does young hwa do, hes a
-        student right") or hedged may use any words: the clause's answer confirms it or not."""
+        student right") may use any words: the clause's answer confirms it or not."""
         if " or " in f" {fold(guess)} ":
             return False
-        if confirming or _HEDGED.search(fold(guess)):
+        if confirming:
             named, asked = self.parse(guess), self.parse(clause)
             names_review = self._review_named(self.content_of(named, set(named.name_words)), named.words)  # fmt: skip
             return set(named.entities) <= set(asked.entities) and named.episode in (None, asked.episode) and not names_review  # fmt: skip
@@ -836,8 +853,7 @@ class QuestionAnswerer:
             c = self.engine.collector(viewer)
             c.cite(r.id for r in self.base.reviews)
             unknown = {"date": "no date given", "author": "no author named"}[field]
-            given = (lambda r: r.date_text) if field == "date" else (lambda r: r.author)
-            return c.reply(title, [line(Span(r.id, strong=True), f": {given(r) or unknown}") for r in self.base.reviews])  # fmt: skip
+            return c.reply(title, [line(Span(r.id, strong=True), f": {(r.date_text if field == 'date' else r.author) or unknown}") for r in self.base.reviews])  # fmt: skip
         if review:
             # Asked of the review itself (score, date, author, verdict): its record.
             # Named by its id or author, the rest is asked; quoting its title, the title is not.
@@ -1415,7 +1431,7 @@ class QuestionAnswerer:
         c = self.engine.collector(viewer)
         c.cite([review.id])
         score = review.score.text if review.score else "no score"
-        date = f"Published: {review.date_text}." if review.date else "It states no date."
+        date = f"Published: {review.date_text}." if review.date_text else "It states no date."
         lines = [line(Span(f"“{review.title}”", strong=True), f" ({review.id})"),
                  line(f"By: {review.author or 'no author named'}. {date} Score: {score}."), line(review.verdict)]  # fmt: skip
         if set(content) & _SPOIL_WORDS:  # "how heavily does it spoil the series"

@@ -432,7 +432,7 @@ def test_sixth_set_patterns(engine):
 def test_an_episode_date_says_how_it_was_arrived_at(engine):
     """Episodes 1 and 16 are dated by the reviews themselves; only the rest are counted."""
     _, last = ask(engine, "when did the last episode air")
-    assert "Thursday 4 February 2021" in last and "the stated last air date" in last and "schedule" not in last
+    assert "Thursday 4 February 2021" in last and "the stated last air date" in last and "schedule" not in last  # fmt: skip
     _, fifth = ask(engine, "when did episode 5 air")
     assert "Wednesday 30 December 2020" in fifth and "(worked out from the first air date and the Wednesday/Thursday schedule)" in fifth  # fmt: skip
     listing = to_content(engine.episodes(Viewer(progress=0)), title=False)
@@ -846,6 +846,29 @@ def test_a_tag_asking_yes_or_no_is_not_asked_about(engine):
     assert _untagged("he dies right?") == ("he dies", True)
     assert _untagged("so is it true that he dies") == ("he dies", True)
     assert _untagged("right?") == ("right?", False)  # nothing left to ask
+    assert _untagged("who plays her, shin se kyung correct?") == ("who plays her, shin se kyung", True)  # fmt: skip
+    assert _untagged("they get married, don't they?") == ("they get married", True)
+    assert _untagged("how many episodes, 16 i think") == ("how many episodes, 16", True)
+    # A question that ends in "right" asks it; "true love" and "correctly" are words.
+    for asked in ("does mi joo turn right", "who is the girl on the right", "is seon gyeom right",
+                  "what did seon gyeom do right", "is it true love between them",
+                  "is it correctly translated on netflix", "is it right to skip episode 5"):  # fmt: skip
+        assert _untagged(asked) == (asked, False)
+
+
+def test_a_confirming_guess_is_dropped_before_anything_is_read(engine):
+    """Were the whole question read first, a guess in a word only later facts use would find
+    those facts (held back) and keep the question from being answered: an oracle."""
+
+    def seen(q, watched):
+        reply, text = ask(engine, q, watched=watched)
+        return reply.found, reply.facts, reply.withheld, text
+
+    for watched in (0, 3, 12):
+        for later, neutral in (("lesbian", "purple"), ("gay", "purple"), ("operation", "purple"), ("husband", "plumber")):  # fmt: skip
+            for template in ("what does {} do, {} right?", "what happens to {}, {} right?", "how does {} end up, {} correct?"):  # fmt: skip
+                for who in ("Dan-ah", "Ye-jun", "Ji-woo", "Woo-sik"):
+                    assert seen(template.format(who, later), watched) == seen(template.format(who, neutral), watched)  # fmt: skip
 
 
 def test_a_confirming_guess_needs_no_one_the_question_lacks(engine):
