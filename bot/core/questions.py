@@ -130,6 +130,8 @@ _TAG_AFTER_COMMA = re.compile(r",\s*(right|correct|yeah|yea|ya|yes|true|innit|(i
 _TAG_AT_END = re.compile(r"\b(\w+)\s+(right|innit|correct|yeah|yea|i think|i guess|i believe)\W*$", re.IGNORECASE)  # fmt: skip
 # "is it true that ...", not "is it true love", "is it right to skip", "is it correctly subtitled".
 _TAG_IN_FRONT = re.compile(r"^\W*(so\s+)?(is\s+it|it\s+is|it['’]s|is\s+that)\s+(true|correct|right)\b(?!\s+(love|to|for|of|about|in|on|with)\b)\s*(that\b)?\s*,?\s*", re.IGNORECASE)  # fmt: skip
+# The words a tag ends in: a question ending otherwise has none at its end.
+_TAG_LAST_WORDS = frozenset(["right", "innit", "correct", "yeah", "yea", "ya", "yes", "true", "it", "he", "she", "they", "that", "we", "you", "so", "think", "guess", "believe"])  # fmt: skip
 _COPULAS = frozenset(["is", "are", "was", "were", "be", "am", "s", "not", "all"])
 # "is the break-up in ep 12 or 13": the second option an episode; both are what is asked.
 _EPISODE_OPTION = re.compile(r"\s*(the\s+)?(ep|eps|episode)?\s*\d")
@@ -271,6 +273,9 @@ def _in_another_language(question: str) -> bool:
 def _untagged(question: str) -> tuple[str, bool]:
     """The question without a tag asking to be told yes or no ("..., right?", "is it
     true that ..."), and whether it had one."""
+    last = question.rstrip(" ?!.…)").rpartition(" ")[2].lower()
+    if last not in _TAG_LAST_WORDS and question.lstrip(" \"'“(").lower()[:3] not in ("is ", "it ", "its", "it'", "it’", "so "):  # fmt: skip
+        return question, False  # the usual question: no tag to look for
     front = _TAG_IN_FRONT.match(question)
     if front is not None and len(tokens(question[front.end() :])) >= 2:
         return _untagged(question[front.end() :])[0], True
