@@ -130,6 +130,33 @@ class Engine:
         # once here, not by a scan of every fact on every call.
         self._story = sorted((f for f in base.facts if f.topic in STORY_TOPICS), key=_story_order)
         self._episode_facts = {n: _episode_facts(base.facts, n) for n in range(1, LAST_EPISODE + 1)}
+        # The last episode anything on a card is gated at: every reader past it gets the
+        # same card, so they share one (``_settled``), as readers past a recap's end do.
+        self._card_settles = {n: max((f.gate for f in sum(self._episode_facts[n], [])), default=0) for n in self._episode_facts}  # fmt: skip
+        self._entity_settles = {**{c.id: self._character_settles(c) for c in base.characters},
+                                **{p.id: self._person_settles(p.id) for p in base.people}}  # fmt: skip
+
+    def _character_settles(self, character: Character) -> int:
+        """The latest gate a character card looks at: the character, its ties (with the
+        other's own gate), its facts, and the disputes those facts or the character are in."""
+        facts = self.base.facts_about(character.id)
+        disputes = {f.conflict for f in facts if f.conflict}
+        gates = [character.gate, *(max(r.gate, self.base.character_by_id[r.of].gate) for r in character.relations), *(f.gate for f in facts)]  # fmt: skip
+        gates += [k.gate for k in self.base.conflicts if k.id in disputes or character.id in k.about]  # fmt: skip
+        return max(gates)
+
+    def _person_settles(self, person_id: str) -> int:
+        """The latest gate a person's card looks at: whom they play, and their facts."""
+        gates = [c.gate for c in self.base.characters_played_by(person_id)]
+        return max([*gates, *(f.gate for f in self.base.facts_about(person_id))], default=0)
+
+    @staticmethod
+    def _settled(viewer: Viewer, settles: int | None) -> Viewer:
+        """The viewer as a card settled at ``settles`` sees them: past it, every reader sees
+        all of it under the same rules, so they are one reader (one cached card, one embed)."""
+        if settles is None or viewer.progress <= settles:
+            return viewer
+        return replace(viewer, progress=settles, reveal=False)
 
     def _one_of(self, reply: Reply) -> Reply:
         """``reply``, or the equal reply handed out before it.
@@ -240,8 +267,12 @@ class Engine:
             lines.append(line(Span(person.name, strong=True), f" — {' and '.join(r for r in person.roles if r != 'actor')}"))  # fmt: skip
         return c.reply("Cast and crew", lines)
 
-    @_remembered
     def character(self, name: str, viewer: Viewer) -> Reply:
+        settles = self._entity_settles.get(self.names.resolve(name).match or "")
+        return self._character_card(name, self._settled(viewer, settles))
+
+    @_remembered
+    def _character_card(self, name: str, viewer: Viewer) -> Reply:
         resolution = self.names.resolve(name)
         if resolution.match is None:
             return self._unknown_name(name, resolution)
@@ -328,8 +359,11 @@ class Engine:
     def _title_for(self, character: Character) -> str:
         return character.display_name
 
-    @_remembered
     def episode(self, number: int, viewer: Viewer) -> Reply:
+        return self._episode_card(number, self._settled(viewer, self._card_settles.get(number)))
+
+    @_remembered
+    def _episode_card(self, number: int, viewer: Viewer) -> Reply:
         if not 1 <= number <= LAST_EPISODE:
             return Reply(title="Episodes", lines=(line(f"Run On has {LAST_EPISODE} episodes; pick 1 to {LAST_EPISODE}."),), found=False)  # fmt: skip
         ep = self.base.episode_by_number[number]

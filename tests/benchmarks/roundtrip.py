@@ -79,10 +79,11 @@ def makers(base: FactBase, questions: Sequence[Question],
     actor name; /episode and /recap through episodes 1..16; readers cycle
     through progress 0..16. No request (options and reader) comes again before
     every one of its command has come once. Each is new to the engine's reply
-    cache until then, but for /recap: readers past its last episode share one
-    recap (the engine keys it by how far short of it the reader is), so about a
-    third of the sequential /recaps are served from the cache, as a server's
-    would be. Past the end of the question set, /ask asks it again from
+    cache until then, but where readers share one reply, as a server's do: readers
+    past a recap's last episode share one recap (about a third of the sequential
+    /recaps come from the cache), and readers past the last episode a card looks at
+    share one card (episodes 1-11 have no story facts, so about two thirds of the
+    sequential /episodes, and the people's cards, about a third of the /characters). Past the end of the question set, /ask asks it again from
     readers one episode further on, so no two of the first ``17 × len(questions)``
     interactions are the same question from the same reader, as the issue's /ask
     means. ``where_for(i)`` instead puts every interaction elsewhere (the process

@@ -109,3 +109,53 @@ def test_a_recap_is_the_same_whatever_else_the_viewer_says(base):
             assert engine.recap(up_to, viewer) == fresh._recap(up_to, own), (up_to, viewer)
     assert engine.recap(8, Viewer(progress=8)) is engine.recap(8, Viewer(progress=16, plain_through=9))
     assert engine.recap(13, Viewer(progress=12)) != engine.recap(13, Viewer(progress=13))
+
+
+ALL_VIEWERS = [Viewer(progress=p, private=private, reveal=reveal, plain_through=plain)
+               for p in range(17) for private, reveal in ((False, False), (True, False), (True, True)) for plain in (0, 5, 16)]  # fmt: skip
+
+
+def card_names(base):
+    """Every character and person, by name, alias and a review's slip, and names that resolve to nothing."""
+    names = [c.display_name for c in base.characters] + [p.name for p in base.people]
+    names += [a.name for c in base.characters for a in c.aliases] + [a.name for p in base.people for a in p.aliases]  # fmt: skip
+    return [*dict.fromkeys(names), "mi joo", "Seon Gyeum", "nobody at all", "the father"]
+
+
+def test_a_character_card_is_the_one_built_for_that_very_viewer(base):
+    """Readers past the last gate a card looks at share one card. For every name, viewer and
+    plain-through setting, the card served equals the card built for that viewer itself:
+    a gate the settling misses (a tie, a dispute, a fact) fails here."""
+    engine, fresh = Engine(base), Engine(base, reply_cache=0)
+    for name in card_names(base):
+        for viewer in ALL_VIEWERS:
+            assert engine.character(name, viewer) == fresh._character_card(name, viewer), (name, viewer)  # fmt: skip
+    # Shared for real: a person's card (all premise) is one object for every reader.
+    assert engine.character("Im Si-wan", Viewer(progress=3)) is engine.character("Im Si-wan", Viewer(progress=16))  # fmt: skip
+    assert engine.character("Dan-ah", Viewer(progress=3)) != engine.character("Dan-ah", Viewer(progress=16))  # fmt: skip
+
+
+def test_an_episode_card_is_the_one_built_for_that_very_viewer(base):
+    engine, fresh = Engine(base), Engine(base, reply_cache=0)
+    for number in range(0, 18):
+        for viewer in ALL_VIEWERS:
+            assert engine.episode(number, viewer) == fresh._episode_card(number, viewer), (number, viewer)  # fmt: skip
+    assert engine.episode(3, Viewer(progress=0)) is engine.episode(3, Viewer(progress=16))
+    assert engine.episode(13, Viewer(progress=12)) != engine.episode(13, Viewer(progress=16))
+
+
+def test_settling_misses_nothing_a_card_looks_at(base):
+    """The settling gate is at least every gate the card's own parts carry, so a late tie
+    or dispute added by a moderator moves it."""
+    engine = Engine(base)
+    for character in base.characters:
+        settles = engine._entity_settles[character.id]
+        assert all(max(r.gate, base.character_by_id[r.of].gate) <= settles for r in character.relations)  # fmt: skip
+        assert all(f.gate <= settles for f in base.facts_about(character.id))
+    late = next(c for c in base.characters if engine._entity_settles[c.id] == 0 and c.relations)
+    moved = replace(late, relations=(replace(late.relations[0], gate=9),))
+    edited = replace(base, characters=tuple(moved if c.id == late.id else c for c in base.characters))  # fmt: skip
+    assert Engine(edited)._entity_settles[late.id] == 9
+    disputed = replace(base.conflicts[0], about=(*base.conflicts[0].about, late.id), gate=11)
+    edited = replace(base, conflicts=(disputed, *base.conflicts[1:]))
+    assert Engine(edited)._entity_settles[late.id] == 11
