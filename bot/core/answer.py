@@ -132,7 +132,7 @@ class Engine:
         self._episode_facts = {n: _episode_facts(base.facts, n) for n in range(1, LAST_EPISODE + 1)}
         # The last episode anything on a card is gated at: every reader past it gets the
         # same card, so they share one (``_settled``), as readers past a recap's end do.
-        self._card_settles = {n: max((f.gate for f in sum(self._episode_facts[n], [])), default=0) for n in self._episode_facts}  # fmt: skip
+        self._card_settles = {n: max((f.gate for f in (*single, *spans)), default=0) for n, (single, spans) in self._episode_facts.items()}  # fmt: skip
         self._entity_settles = {**{c.id: self._character_settles(c) for c in base.characters},
                                 **{p.id: self._person_settles(p.id) for p in base.people}}  # fmt: skip
 

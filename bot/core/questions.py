@@ -122,8 +122,9 @@ _ASKS_OUTLET = re.compile(r"(what|which) (newspaper|paper|outlet|site|website|pu
 _ASKS_GENRE = re.compile(r"(is|was|would you call)\s+(it|run\s*on|runon|the\s+show|this|this\s+show)\s+(a|an|more\s+of\s+a)\s+(\w+\s+){1,2}(drama|show|series|kdrama)\b")  # fmt: skip
 _YES_NO = re.compile(r"(is|are|was|were|does|did|do|can|will)\b")
 # A question asking to be told yes or no ("he dies right?", "who plays her, shin se kyung
-# correct?", "how many episodes, 16 i think"): the tag asks nothing ("right" is no "rightful heir"), and what comes before
-# it only guesses at the answer. "Right" after a copula is asked of ("which review is right").
+# correct?", "how many episodes, 16 i think"): the tag asks nothing ("right" is no
+# "rightful heir"), and what comes before it only guesses at the answer. "Right" after a
+# copula is asked of ("which review is right").
 _TAG_AFTER_COMMA = re.compile(r",\s*(right|correct|yeah|yea|ya|yes|true|innit|(is|are|was|were|do|does|did|has|have|can|will|wo|ca)n['’]?t (it|he|she|they|that|we|you)|is (that|it) (right|true|correct|so))\W*$", re.IGNORECASE)  # fmt: skip
 # At the end without a comma, only of a statement ("seon gyeom quits right?"): a question
 # ending in "right" asks it ("does mi joo turn right", "who is the girl on the right").
@@ -269,6 +270,7 @@ def _in_another_language(question: str) -> bool:
     if sum("LATIN" not in unicodedata.name(c, "") for c in letters) * 2 > len(letters):
         return True
     return sum(w in _OTHER_LANGUAGE_WORDS for w in tokens(question)) >= 2
+
 
 def _untagged(question: str) -> tuple[str, bool]:
     """The question without a tag asking to be told yes or no ("..., right?", "is it
