@@ -50,8 +50,9 @@ COMMANDS_HINT = "Try /cast, /character, /episode, /plot or /reviews."
 ENGLISH_ONLY = "I can only read questions asked in English."
 # Words questions in other languages fans write in are full of, and no English word is
 # (Indonesian/Malay, Tagalog, Portuguese, Spanish, French, German, Vietnamese; folded, so
-# without accents). "dan", "la", "do", "die", "ai" are left out: English, or a name here.
-_OTHER_LANGUAGE_WORDS = frozenset(["siapa", "apa", "yang", "ini", "itu", "dengan", "tidak", "bagaimana", "kapan", "mengapa", "kenapa", "dimana", "berapa", "pemeran", "nonton", "bisa", "apakah", "adalah", "mereka", "jadi", "sudah", "belum", "akhirnya", "sino", "ano", "ang", "ng", "mga", "bakit", "paano", "kailan", "saan", "gumaganap", "nangyari", "lang", "ko", "ba", "po", "yung", "kay", "niya", "talaga", "nila", "sa", "na", "onde", "quem", "quando", "porque", "posso", "assistir", "nao", "uma", "aqui", "ele", "ela", "voce", "qual", "sao", "tem", "muito", "isso", "esse", "essa", "episodio", "quien", "donde", "cuando", "que", "puedo", "cual", "esta", "este", "hay", "tiene", "pero", "muy", "capitulo", "interpreta", "qui", "quand", "est", "pourquoi", "quoi", "elle", "joue", "regarder", "wer", "wann", "warum", "wie", "ist", "und", "der", "das", "spielt", "nicht", "kann", "nguoi", "gi", "khong", "cua", "nao", "phim"])  # fmt: skip
+# without accents). Left out: English words or names ("dan", "la", "do", "die", "ai", "kay",
+# "yang", "ko", "uma", "est", "das", "sa").
+_OTHER_LANGUAGE_WORDS = frozenset(["siapa", "apa", "ini", "itu", "dengan", "tidak", "bagaimana", "kapan", "mengapa", "kenapa", "dimana", "berapa", "pemeran", "nonton", "bisa", "apakah", "adalah", "mereka", "jadi", "sudah", "belum", "akhirnya", "sino", "ano", "ang", "ng", "mga", "bakit", "paano", "kailan", "saan", "gumaganap", "nangyari", "lang", "ba", "po", "yung", "niya", "talaga", "nila", "na", "onde", "quem", "fica", "feliz", "acontece", "quando", "porque", "posso", "assistir", "nao", "aqui", "ela", "voce", "qual", "sao", "tem", "muito", "isso", "esse", "essa", "episodio", "quien", "donde", "cuando", "que", "puedo", "cual", "esta", "este", "hay", "tiene", "pero", "muy", "capitulo", "interpreta", "qui", "quand", "pourquoi", "quoi", "elle", "joue", "regarder", "wer", "wann", "warum", "wie", "ist", "und", "der", "spielt", "nicht", "kann", "nguoi", "gi", "khong", "cua", "nao", "phim"])  # fmt: skip
 STORY_TOPICS = ("event", "ending", "relationship")
 
 _ACTOR_WORDS = frozenset(stem(w) for w in ["play", "plays", "played", "playing", "portray", "portrays", "actor", "actors", "actress", "cast", "role", "part", "character"])  # fmt: skip
@@ -269,7 +270,7 @@ def _in_another_language(question: str) -> bool:
     letters = [c for c in question if c.isalpha()]
     if sum("LATIN" not in unicodedata.name(c, "") for c in letters) * 2 > len(letters):
         return True
-    return sum(w in _OTHER_LANGUAGE_WORDS for w in tokens(question)) >= 2
+    return len(_OTHER_LANGUAGE_WORDS.intersection(tokens(question))) >= 2  # two different ones
 
 
 def _untagged(question: str) -> tuple[str, bool]:
@@ -542,7 +543,9 @@ class QuestionAnswerer:
             if any(r.found for r in replies):
                 return _each_answered(title, parts, replies, viewer)
         reply = self._ask_one(question, title, viewer)
-        if not reply.found and _in_another_language(question):
+        # Only in place of the plain "the reviews don't say": a reason of its own ("no review
+        # names who plays Je-wook") is kept.
+        if not reply.found and _in_another_language(question) and reply == self.dont_know(title, viewer):  # fmt: skip
             return self.dont_know(title, viewer, ENGLISH_ONLY)
         return reply
 

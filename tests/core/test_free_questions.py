@@ -927,3 +927,14 @@ def test_asked_for_the_average_the_average_comes_first(engine):
     _, text = ask(engine, "what are the ratings", watched=0)  # the list, as /ratings gives it
     assert text.startswith("**newspaper**: 3/5 stars (6/10)")
     assert to_content(engine.ratings(Viewer()), title=False).startswith("**newspaper**")
+
+
+def test_the_english_only_reply_needs_two_different_foreign_words_and_keeps_a_reason(engine):
+    from bot.core.questions import _in_another_language
+
+    # One word said twice, or English names and abbreviations, are not another language.
+    assert not _in_another_language("does Mi-joo sing na na na in the karaoke scene?")
+    assert not _in_another_language("who is Kay and who is Yang? what does ko mean")
+    # A reply with a reason of its own keeps it.
+    _, text = ask(engine, "who plays Mae-yi's boyfriend? sa ep 12 na")
+    assert "English" not in text and "no review names who plays" in text
