@@ -482,7 +482,9 @@ class Engine:
         they are: readers past it share one recap, served from the cache.
         """
         up_to = max(0, min(up_to, LAST_EPISODE))
-        return self._recap(up_to, Viewer(progress=min(viewer.progress, up_to), private=True, reveal=up_to > viewer.progress))  # fmt: skip
+        # Private, so plain-through says nothing; past ``up_to``, readers are one (``_settled``).
+        own = Viewer(progress=viewer.progress, private=True, reveal=up_to > viewer.progress)
+        return self._recap(up_to, self._settled(own, up_to))
 
     @_remembered
     def _recap(self, up_to: int, viewer: Viewer) -> Reply:
