@@ -31,7 +31,9 @@ def strip_invisible(text: str) -> str:
 def fold(text: str) -> str:
     """NFKC, casefold, accents off, invisibles out, apostrophes unified."""
     if text.isascii():  # the common case: nothing to normalise but case and controls
-        return _CONTROL.sub("", text).casefold().replace("`", "'")
+        if not text.isprintable():  # a C scan; most text has no control characters to drop
+            text = _CONTROL.sub("", text)
+        return text.casefold().replace("`", "'")
     text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -40,6 +42,8 @@ def fold(text: str) -> str:
 
 # Contractions typed without their apostrophe, as "what's" and "don't" would tokenise.
 _LAUGH = re.compile(r"l+m+a+o+|l+o+l+|(?:ha){2,}h?|(?:he){2,}h?|x+d+|r+o+f+l+")
+# The same, as a whole word of tokens joined by spaces: one search, not one per token.
+_LAUGH_WORD = re.compile(rf"\b(?:{_LAUGH.pattern})\b")
 _UNAPOSTROPHED = {
     "whats": ("what", "s"), "whos": ("who", "s"), "wheres": ("where", "s"), "hows": ("how", "s"),
     "whens": ("when", "s"), "whys": ("why", "s"), "thats": ("that", "s"), "theres": ("there", "s"),
@@ -63,7 +67,7 @@ def tokens(text: str) -> list[str]:
     found = _TOKEN.findall(fold(text))
     if not _UNAPOSTROPHED.keys().isdisjoint(found):
         found = [part for word in found for part in _UNAPOSTROPHED.get(word, (word,))]
-    if any(_LAUGH.fullmatch(word) for word in found):  # "lmaooo", "hahaha": no words at all
+    if _LAUGH_WORD.search(" ".join(found)):  # "lmaooo", "hahaha": no words at all
         found = [word for word in found if not _LAUGH.fullmatch(word)]
     return found
 

@@ -5,8 +5,20 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.core.text import compact, escape_markdown, fold, strip_invisible
+from bot.core.text import (
+    _CONTROL,
+    _LAUGH,
+    _TOKEN,
+    _UNAPOSTROPHED,
+    compact,
+    escape_markdown,
+    fold,
+    strip_invisible,
+    tokens,
+)
 
 
 def test_invisible_ranges_match_unicodedata():
@@ -45,3 +57,25 @@ def test_mentions_are_broken(ping):
 
 def test_urls_do_not_autolink():
     assert "https://" not in escape_markdown("see https://example.com")
+
+
+# fold and tokens take shortcuts for speed; these say the shortcuts read text as the
+# plain definitions do.
+_CONTROLS = "".join(chr(c) for c in [*range(0x20), 0x7F])
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F) | st.sampled_from(_CONTROLS)))
+def test_fold_of_ascii_drops_controls_as_the_pattern_does(text):
+    assert fold(text) == _CONTROL.sub("", text).casefold().replace("`", "'")
+
+
+_LAUGHS = st.sampled_from(["lol", "lmaooo", "hahaha", "hehe", "xd", "rofl", "haha1", "1lol", "lolx", "ha", "lo"])  # fmt: skip
+
+
+@given(st.lists(_LAUGHS | st.from_regex(r"[a-z0-9]{1,6}", fullmatch=True), max_size=8))
+def test_laughter_is_dropped_word_by_word(words):
+    text = " ".join(words)
+    found = [
+        part for word in _TOKEN.findall(fold(text)) for part in _UNAPOSTROPHED.get(word, (word,))
+    ]
+    assert tokens(text) == [word for word in found if not _LAUGH.fullmatch(word)]
