@@ -12,9 +12,11 @@ import math
 
 import pytest
 
+from bot.core.answer import Engine
 from bot.core.loader import load_factbase
 from tests.benchmarks import run
 from tests.benchmarks.common import ASKED_BEFORE, Plan, load_questions
+from tests.benchmarks.quality import side_by_side
 from tests.benchmarks.roundtrip import (
     BENCH_WINDOW,
     GUILD,
@@ -155,3 +157,51 @@ async def test_measure_forgets_before_each_measured_phase():
     warmup, sequential = 2 * 2, 3 * 2
     assert sent_by_then == [warmup, warmup + sequential, warmup + sequential + 4]
     assert {name: len(tally.latencies[name]["burst"]) for name in named} == {"ping": 4, "pong": 4}
+
+
+def test_the_speed_up_times_both_systems_in_turn(monkeypatch):
+    """The speed-up's two p50s come from the same seconds: a few questions by the
+    engine, the same ones by the rival, and so on, after one untimed engine pass."""
+    order: list[tuple[str, str]] = []
+
+    class Rival:
+        def best(self, text: str) -> tuple[int, float]:
+            order.append(("rival", text))
+            return 0, 0.0
+
+    real_ask = Engine.ask
+
+    def ask(self, text, viewer):
+        order.append(("engine", text))
+        return real_ask(self, text, viewer)
+
+    monkeypatch.setattr(Engine, "ask", ask)
+    questions = load_questions()[:7]
+    result = side_by_side(load_factbase(), Rival(), questions, rounds=2, chunk=3)
+
+    texts = [q.q for q in questions]
+    expected = [("engine", t) for t in texts]  # the untimed pass
+    for _ in range(2):
+        for start in range(0, len(texts), 3):
+            part = texts[start : start + 3]
+            expected += [("engine", t) for t in part] + [("rival", t) for t in part]
+    assert order == expected
+    assert result["engine"]["n"] == result["embedding"]["n"] == 14
+    assert len(result["speedup_p50_per_round"]) == 2
+    assert result["speedup_p50"] == result["embedding"]["p50_ms"] / result["engine"]["p50_ms"]
+
+
+def test_the_speed_up_target_is_the_one_timed_in_turn():
+    """The target row reads the side-by-side ratio, not two sections' p50s divided."""
+    results = {
+        "round_trip": {"commands": {}},
+        "core": {"ask": {"p99_ms": 0.5, "p50_ms": 0.1}, "load_index": {"median_ms": 100.0}},
+        "quality": {
+            "systems": {"engine": {"accuracy": 1.0, "p50_ms": 0.2}, "embedding": {"accuracy": 0.3, "p50_ms": 9.0}},  # fmt: skip
+            "side_by_side": {"speedup_p50": 42.0},
+        },
+    }
+    [row] = [t for t in run.targets(results) if "speed-up" in t["target"]]
+    assert row["value"] == 42.0 and row["pass"] is False
+    results["quality"].pop("side_by_side")  # no rival measured: no speed-up claimed
+    assert not [t for t in run.targets(results) if "speed-up" in t["target"]]

@@ -38,6 +38,7 @@ class Plan:
     starts: int = 3  # cold `runon-bot run` processes against the fake
     child_burst: int = 500  # interactions sent to the child process before reading its peak RSS
     quality_repeats: int = 5  # timed passes per system (the embedding system, slow: 1)
+    speed_rounds: int = 3  # passes timing Engine.ask and the embedding retrieval in turn
     max_questions: int | None = None  # None: the whole question set
     subprocesses: bool = True
     embedding: bool = True
@@ -45,7 +46,7 @@ class Plan:
     @classmethod
     def quick(cls) -> Plan:
         return cls(rounds=1, sequential=5, burst=10, warmup=2, core_repeats=2, loads=2,
-                   cli_runs=1, starts=1, child_burst=10, quality_repeats=1, max_questions=5)  # fmt: skip
+                   cli_runs=1, starts=1, child_burst=10, quality_repeats=1, speed_rounds=1, max_questions=5)  # fmt: skip
 
     def as_dict(self) -> dict:
         return asdict(self)

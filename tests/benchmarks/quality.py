@@ -20,13 +20,15 @@ from __future__ import annotations
 
 import math
 import os
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot.core.answer import Engine
 from bot.core.model import FactBase
-from tests.benchmarks.common import Plan
+from bot.core.spoilers import Viewer
+from tests.benchmarks.common import Plan, summary_ms
 from tests.quality.evaluate import (
     Answer,
     Question,
@@ -166,6 +168,53 @@ def summarise(result: Result, questions: Sequence[Question]) -> dict:
     }
 
 
+def side_by_side(base: FactBase, system: EmbeddingSystem, questions: Sequence[Question],
+                 rounds: int, chunk: int = 100) -> dict:  # fmt: skip
+    """``Engine.ask`` and the embedding retrieval timed in turn, ``chunk`` questions a turn.
+
+    The speed-up divides one system's p50 by the other's, so both are timed in the
+    same seconds: a slow spell of the shared machine lands on both, not on one (as it
+    would if each were timed in its own section). A turn of 100 questions is about a
+    second of the embedding's and 15 ms of the engine's: short enough for a slow spell
+    to hit both, long enough for each to run as it does when serving (a turn of 25
+    read the engine 25% slower, the first questions after a second of torch finding
+    the CPU's caches full of model weights). The engine is a fresh one with no reply
+    cache, given one untimed pass first, as in the core section; the embedding system
+    was warmed when it chose its threads. Neither renders a reply: question in,
+    chosen facts out.
+    """
+    engine = Engine(base, reply_cache=0)
+    asked = [(q.q, Viewer(progress=q.watched)) for q in questions]
+    for text, viewer in asked:  # first-call costs are not the steady state
+        engine.ask(text, viewer)
+    ours: list[float] = []
+    theirs: list[float] = []
+    per_round: list[float] = []
+    clock = time.perf_counter
+    for _ in range(max(1, rounds)):
+        ours_before, theirs_before = len(ours), len(theirs)
+        for start in range(0, len(asked), chunk):
+            part = asked[start : start + chunk]
+            for text, viewer in part:
+                began = clock()
+                engine.ask(text, viewer)
+                ours.append(clock() - began)
+            for text, _ in part:
+                began = clock()
+                system.best(text)
+                theirs.append(clock() - began)
+        per_round.append(statistics.median(theirs[theirs_before:]) / statistics.median(ours[ours_before:]))  # fmt: skip
+    engine_row, embedding_row = summary_ms(ours), summary_ms(theirs)
+    return {
+        "rounds": len(per_round),
+        "chunk": chunk,
+        "engine": engine_row,
+        "embedding": embedding_row,
+        "speedup_p50": embedding_row["p50_ms"] / engine_row["p50_ms"],
+        "speedup_p50_per_round": per_round,
+    }
+
+
 def run_quality(plan: Plan, base: FactBase, questions: Sequence[Question],
                 log: Callable[[str], None] = print) -> dict:  # fmt: skip
     """Every system over the same questions; the embedding one only when its package is there."""
@@ -175,6 +224,7 @@ def run_quality(plan: Plan, base: FactBase, questions: Sequence[Question],
     bm25 = evaluate("bm25", bm25_system(base), list(questions), base, repeat=plan.quality_repeats)
     systems["bm25"] = summarise(bm25, questions)
     skipped = None
+    speed = None
     if not plan.embedding:
         skipped = "switched off for this run (--no-embedding)"
     else:
@@ -187,9 +237,12 @@ def run_quality(plan: Plan, base: FactBase, questions: Sequence[Question],
             systems["embedding"] = {**summarise(result, questions), **system.sweep(questions),
                                     "torch_threads": system.threads,
                                     "model_load_and_fact_encoding_s": setup_s}  # fmt: skip
+            speed = side_by_side(base, system, questions, plan.speed_rounds)
     if skipped:
         log(f"skipped the embedding system: {skipped}")
     out: dict[str, Any] = {"questions": len(questions), "systems": systems}
+    if speed is not None:
+        out["side_by_side"] = speed
     if skipped:
         out["embedding_skipped"] = skipped
     return out
