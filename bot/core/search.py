@@ -79,6 +79,7 @@ SYNONYM_GROUPS = [
     "ramen noodles",
     "episode episodes ep eps",
     "compare compared similar vibe comparison",
+    "part parts element elements aspect aspects",
     "lie lied lying pretend pretended pretending fake",
     "cry cries cried crying tears",
     "asexual ace",
@@ -214,6 +215,8 @@ _PHRASES = [
         r"similar \3",
         "like similar",
     ),
+    # "the most impressive element of its closing stages": of its closing episodes.
+    (re.compile(r"\b(closing|final|last|late|later)\s+(stages?|stretch)\b"), r"\1 episodes", "stage stages stretch"),  # fmt: skip
     # "does Mae end up dating anyone": "end up" says "in the end", not "the ending".
     (re.compile(r"\b(end|ends|ended|ending)\s+up\b"), "eventually", "up"),
     # "does her father survive": whether he dies, which is what a fact would say.

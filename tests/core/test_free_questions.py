@@ -938,3 +938,13 @@ def test_the_english_only_reply_needs_two_different_foreign_words_and_keeps_a_re
     # A reply with a reason of its own keeps it.
     _, text = ask(engine, "who plays Mae-yi's boyfriend? sa ep 12 na")
     assert "English" not in text and "no review names who plays" in text
+
+
+def test_the_closing_stages_are_the_closing_episodes(engine):
+    """ "The most impressive element of its closing stages" asks what the newspaper found
+    most impressive in the closing episodes: an element is a part, the stages episodes."""
+    question = "What does the newspaper review call the most impressive element of Run On's closing stages?"  # fmt: skip
+    reply, text = ask(engine, question, watched=16)
+    assert reply.facts == ("ye-jun.coming-out-newspaper",), text
+    reply, _ = ask(engine, question, watched=3)
+    assert not reply.facts and reply.withheld == 1  # closing episodes: held back before them
