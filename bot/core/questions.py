@@ -76,6 +76,8 @@ _PERSON_WORDS = frozenset(stem(w) for w in ["guy", "guys", "man", "men", "woman"
 _REFERRING_WORDS = frozenset(stem(w) for w in ["guy", "guys", "dude", "fellow", "person", "man", "men", "woman", "women", "lady", "someone", "somebody"])  # fmt: skip
 _PREMISE = stem("premise")  # what search.py reads "at the start of the show" as
 _EPISODE_WORDS = frozenset(stem(w) for w in ["episode", "episodes", "ep", "eps", "e"])
+# Words that name the first or last episode by its place ("the finale", "the first episode").
+_EPISODE_BY_PLACE = frozenset(stem(w) for w in ["first", "last", "final", "finale", "premiere"])
 _EPISODE_PARTS = frozenset(stem(w) for w in ["end", "ending", "ends", "finish", "finishes", "start", "beginning", "begin", "close", "closes", "cliffhanger", "final", "last", "scene", "recap", "summary", "summarise", "summarize", "synopsis"])  # fmt: skip
 _FATE_WORDS = frozenset(stem(w) for w in ["end", "ending", "ends", "fate", "final", "eventually"])
 # Words that open a clause setting the scene: "where does he live *after* he leaves".
@@ -966,12 +968,23 @@ class QuestionAnswerer:
         if p.episode is not None:
             n = p.episode
             content = [t for t in content if t not in _EPISODE_WORDS and t != str(n) and t not in _NUMBER_STEMS]  # fmt: skip
+            # "what happens in the finale": "final" named the episode; it asks nothing of it.
+            if not any(m.group(1).isdigit() or m.group(1) in _NUMBER_WORDS for m in _EPISODE.finditer(q)):  # fmt: skip
+                content = [t for t in content if t not in _EPISODE_BY_PLACE]
             # "what happens at the end of episode 12": its own facts, else the episode card.
             # In episode N: what a review ties to N, else to a stretch around it; a fact
             # told for the whole run (episodes 1-16) is not "in episode N".
             pool = {f.id for f in candidates}
             single, spans = self.engine.episode_facts(n)
             exact, near = [f for f in single if f.id in pool], [f for f in spans if f.id in pool]
+            if set(content) <= _EPISODE_PARTS:  # "how does the finale end": not when it aired
+                tags = self.index.fact_tags
+                exact, near = [f for f in exact if "when" not in tags[f.id]], [f for f in near if "when" not in tags[f.id]]  # fmt: skip
+            # "what happens to Dan-ah's dad in the finale": that person's part of it.
+            mine = [f for f in exact + near if set(entities) & set(f.about)] if entities and not content else []  # fmt: skip
+            if mine:
+                c = self.engine.collector(viewer)
+                return c.reply(title, self.engine._fact_lines(c, mine))
             # "what happens at the end of episode 12": its facts that say so, else its card.
             if not content or (set(content) <= _EPISODE_PARTS and not any(h.coverage >= MIN_COVERAGE for h in self.index.rank(content, exact + near, p.asked, optional))):  # fmt: skip
                 return replace(self.engine.episode(n, viewer), title=title)

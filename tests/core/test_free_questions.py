@@ -948,3 +948,28 @@ def test_the_closing_stages_are_the_closing_episodes(engine):
     assert reply.facts == ("ye-jun.coming-out-newspaper",), text
     reply, _ = ask(engine, question, watched=3)
     assert not reply.facts and reply.withheld == 1  # closing episodes: held back before them
+
+
+def test_the_finale_named_by_its_place(engine):
+    """ "The finale", "the last episode" name episode 16: "final" and "last" ask nothing of
+    it, so how it ends is its story, not the fact that it is the final one to air."""
+    reply, text = ask(engine, "how does the last episode end")
+    assert "dan-ah-father.dies" in reply.facts and "series.last-air-date" not in reply.facts, text
+    reply, _ = ask(engine, "what happens in the finale")
+    assert reply.facts == ask(engine, "what happens in episode 16")[0].facts
+    reply, text = ask(engine, "when did the last episode air")
+    assert "4 February 2021" in text
+    # "at the end of episode 12" still reads "end" as what happens last in it.
+    reply, _ = ask(engine, "what happens at the end of episode 12", watched=12)
+    assert reply.facts == ("event.ep12-cliffhanger",)
+
+
+def test_someone_in_an_episode_is_their_part_of_it(engine):
+    """ "What happens to Dan-ah's dad in the finale": the episode's facts about him, not
+    the whole episode card; held back, as any, before the episode."""
+    reply, text = ask(engine, "what happens to dan ah's dad in the finale")
+    assert reply.facts == ("dan-ah-father.dies",), text
+    reply, _ = ask(engine, "what happens to dan ah's dad in the finale", watched=3)
+    assert not reply.facts and reply.withheld == 1
+    reply, _ = ask(engine, "What happens between Seon-gyeom and Mi-joo in episode 13?")
+    assert reply.facts and all({"seon-gyeom", "mi-joo"} & set(engine.base.fact_by_id[f].about) for f in reply.facts)  # fmt: skip
