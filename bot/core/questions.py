@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from bot.core.model import LAST_EPISODE, Fact
+from bot.core.model import LAST_EPISODE, Fact, Relation
 from bot.core.names import RELATION_WORDS, Mention, relation_targets
 from bot.core.reply import Line, Reply, Span, line
 from bot.core.search import (
@@ -734,6 +734,15 @@ class QuestionAnswerer:
 
         # A person named through someone else: "Dan-ah's father", "mother of Ye-jun".
         related, relation_words = self._relation_in(p.words, p.mentions, viewer, asks_actor=asks_actor)
+        # "are Young-hwa and Seon-gyeom roommates", "is Dan-ah Young-hwa's girlfriend":
+        # whether two people named are that to each other, which their tie says.
+        if related and re.match(r"(are|is|were|was)\b", q) and not self.content_of(p, skip | relation_words) and not re.search(r"\b(name|named|called)\b", q):  # fmt: skip
+            other = next((m.entity for m in p.mentions if m.entity in related), None)
+            owner = next((m.entity for m in p.mentions if m.entity != other and (m.end in relation_words or m.end + 1 in relation_words)), None)  # fmt: skip
+            kinds = {kind for i in relation_words for kind in RELATION_WORDS.get(p.words[i], ())}
+            tie = self._tie(title, other, owner, kinds, viewer) if other and owner else None
+            if tie is not None:
+                return tie
         if related is not None and not related:
             return self.dont_know(title, viewer)
         skip |= relation_words
@@ -1508,21 +1517,42 @@ class QuestionAnswerer:
         c = self.engine.collector(viewer)
         lines: list[Line] = []
         for a, b in (entities, entities[::-1]):
-            owner = self.base.character_by_id.get(a)
-            if owner is None or b not in self.base.character_by_id:
-                continue
-            for relation in owner.relations:
-                if relation.of != b:
-                    continue
-                gate = max(relation.gate, owner.gate, self.base.character_by_id[b].gate)
-                text = f"{owner.display_name} is {self.base.character_by_id[b].display_name}'s {relation.is_.replace('-', ' ')}."  # fmt: skip
-                span = viewer.span(text, gate, f"ep {gate}")
+            for relation, span in self._tie_spans(a, b, viewer):
                 if span is None:
                     c.withheld += 1
                 else:
                     lines.append((span,))
                     c.cite(relation.sources)
         return c.reply(title, lines) if lines else None
+
+    def _tie(self, title: str, one: str, other: str, kinds: set[str], viewer: Viewer) -> Reply | None:  # fmt: skip
+        """Whether ``one`` is ``other``'s relation of one of ``kinds``, or the reverse: the
+        first such tie as a sentence, held back like any; None when there is none."""
+        c = self.engine.collector(viewer)
+        for a, b in ((one, other), (other, one)):
+            for relation, span in self._tie_spans(a, b, viewer):
+                if relation.is_ not in kinds:
+                    continue
+                if span is None:
+                    c.withheld += 1
+                    return c.reply(title, [])
+                c.cite(relation.sources)
+                return c.reply(title, [(span,)])
+        return None
+
+    def _tie_spans(self, a: str, b: str, viewer: Viewer) -> list[tuple[Relation, Span | None]]:
+        """Each relation ``a`` has to ``b`` with its sentence as this viewer may see it
+        (None: held back), gated at the later of the relation and the two people."""
+        owner, other = self.base.character_by_id.get(a), self.base.character_by_id.get(b)
+        if owner is None or other is None:
+            return []
+        out = []
+        for relation in owner.relations:
+            if relation.of == b:
+                gate = max(relation.gate, owner.gate, other.gate)
+                text = f"{owner.display_name} is {other.display_name}'s {relation.is_.replace('-', ' ')}."  # fmt: skip
+                out.append((relation, viewer.span(text, gate, f"ep {gate}")))
+        return out
 
     def _fate(self, title: str, entity: str, viewer: Viewer) -> Reply:
         """How a person's story ends: their ending facts, else the latest of their story."""

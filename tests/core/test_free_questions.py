@@ -973,3 +973,17 @@ def test_someone_in_an_episode_is_their_part_of_it(engine):
     assert not reply.facts and reply.withheld == 1
     reply, _ = ask(engine, "What happens between Seon-gyeom and Mi-joo in episode 13?")
     assert reply.facts and all({"seon-gyeom", "mi-joo"} & set(engine.base.fact_by_id[f].about) for f in reply.facts)  # fmt: skip
+
+
+def test_are_two_people_named_that_to_each_other(engine):
+    """ "Are Young-hwa and Seon-gyeom roommates" asks whether the tie holds: the tie, not
+    the card of whoever is Seon-gyeom's roommate; held back before it is known."""
+    reply, text = ask(engine, "are young hwa and seon gyeom roommates")
+    assert "Lee Young-hwa is Ki Seon-gyeom's roommate." in text and text.count("roommate") == 1, text
+    _, text = ask(engine, "is dan ah young hwa's girlfriend")
+    assert "Seo Dan-ah is Lee Young-hwa's girlfriend." in text
+    reply, text = ask(engine, "are young hwa and seon gyeom roommates", watched=3)
+    assert "roommate" not in text and reply.withheld == 1
+    # Asked about more than the tie, the question is read as before.
+    reply, _ = ask(engine, "Is Dan-ah already Seon-gyeom's agent, or does someone try to recruit him into her agency?")  # fmt: skip
+    assert "dong-kyung.recruiting" in reply.facts
