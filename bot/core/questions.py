@@ -989,9 +989,12 @@ class QuestionAnswerer:
             if set(content) <= _EPISODE_PARTS:  # "how does the finale end": not when it aired
                 tags = self.index.fact_tags
                 exact, near = [f for f in exact if "when" not in tags[f.id]], [f for f in near if "when" not in tags[f.id]]  # fmt: skip
-            # "what happens to Dan-ah's dad in the finale": that person's part of it.
+            # "what happens to Dan-ah's dad in the finale": that person's part of it, when the
+            # reader may see some of it (chosen by what they may see: a held-back fact
+            # deciding between this and the card would hint at it); held back, else, as the
+            # card holds back the rest of the episode.
             mine = [f for f in exact + near if set(entities) & set(f.about)] if entities and not content else []  # fmt: skip
-            if mine:
+            if any(viewer.can_see(f.gate) for f in mine):
                 c = self.engine.collector(viewer)
                 return c.reply(title, self.engine._fact_lines(c, mine))
             # "what happens at the end of episode 12": its facts that say so, else its card.
