@@ -1530,17 +1530,15 @@ class QuestionAnswerer:
 
     def _tie(self, title: str, one: str, other: str, kinds: set[str], viewer: Viewer) -> Reply | None:  # fmt: skip
         """Whether ``one`` is ``other``'s relation of one of ``kinds``, or the reverse: the
-        first such tie as a sentence, held back like any; None when there is none."""
+        first such tie the viewer may see, as a sentence; None when there is none. A tie
+        held back is as if there were none (the question is read as before), so what is
+        shown never hints at it."""
         c = self.engine.collector(viewer)
         for a, b in ((one, other), (other, one)):
             for relation, span in self._tie_spans(a, b, viewer):
-                if relation.is_ not in kinds:
-                    continue
-                if span is None:
-                    c.withheld += 1
-                    return c.reply(title, [])
-                c.cite(relation.sources)
-                return c.reply(title, [(span,)])
+                if relation.is_ in kinds and span is not None:
+                    c.cite(relation.sources)
+                    return c.reply(title, [(span,)])
         return None
 
     def _tie_spans(self, a: str, b: str, viewer: Viewer) -> list[tuple[Relation, Span | None]]:

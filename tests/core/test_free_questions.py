@@ -988,6 +988,10 @@ def test_are_two_people_named_that_to_each_other(engine):
     assert "Seo Dan-ah is Lee Young-hwa's girlfriend." in text
     reply, text = ask(engine, "are young hwa and seon gyeom roommates", watched=3)
     assert "roommate" not in text and reply.withheld == 1
+    # A tie held back is as if there were none: "are Young-hwa and Seon-gyeom friends"
+    # (friends from episode 16) reads at episode 3 as for two who never are.
+    held, none = (ask(engine, f"are {a} and seon gyeom friends", watched=3)[0] for a in ("young hwa", "dan ah"))  # fmt: skip
+    assert held.lines == none.lines and held.facts == none.facts
     # Asked about more than the tie, the question is read as before.
     reply, _ = ask(engine, "Is Dan-ah already Seon-gyeom's agent, or does someone try to recruit him into her agency?")  # fmt: skip
     assert "dong-kyung.recruiting" in reply.facts
