@@ -990,9 +990,9 @@ class QuestionAnswerer:
                 tags = self.index.fact_tags
                 exact, near = [f for f in exact if "when" not in tags[f.id]], [f for f in near if "when" not in tags[f.id]]  # fmt: skip
             # "what happens to Dan-ah's dad in the finale": that person's part of it, when the
-            # reader may see some of it (chosen by what they may see: a held-back fact
-            # deciding between this and the card would hint at it); held back, else, as the
-            # card holds back the rest of the episode.
+            # reader may see some of it; with none visible, the card, as for anyone with
+            # nothing in the episode (a held-back fact choosing between the two would hint
+            # at it).
             mine = [f for f in exact + near if set(entities) & set(f.about)] if entities and not content else []  # fmt: skip
             if any(viewer.can_see(f.gate) for f in mine):
                 c = self.engine.collector(viewer)
