@@ -41,6 +41,17 @@ def fit_span(span: Span, budget: int) -> str:
     whole = render_span(span)
     if len(whole) <= budget:
         return whole
+    if escape_markdown(span.text) == span.text:
+        # Text that escaping leaves alone (most prose) leaves every prefix alone too, so
+        # the cut is worked out, not searched for: the same string, without escaping
+        # (and caching) a dozen trial cuts.
+        room = budget - (len(whole) - len(span.text)) - len(ELLIPSIS)
+        return render_span(Span(span.text[:room].rstrip() + ELLIPSIS, span.spoiler, span.strong)) if room >= 0 else ""  # fmt: skip
+    return _searched_cut(span, budget)
+
+
+def _searched_cut(span: Span, budget: int) -> str:
+    """The longest cut of ``span`` whose rendering (escapes and all) fits ``budget``."""
     low, high = 0, len(span.text)
     best = ""
     while low <= high:  # the longest prefix of the raw text whose rendering fits
@@ -73,9 +84,13 @@ def render_lines(lines: tuple[Line, ...], budget: int) -> str:
     """
     out: list[str] = []
     used = 0
-    for ln in map(_merge_plain, lines):
-        rendered = [render_span(span) for span in ln]
-        whole_line = "".join(rendered)
+    for ln in lines:
+        if len(ln) == 1:  # most lines are one span (a fact): nothing to merge or join
+            rendered = [whole_line := render_span(ln[0])]
+        else:
+            ln = _merge_plain(ln)
+            rendered = [render_span(span) for span in ln]
+            whole_line = "".join(rendered)
         if not whole_line:
             continue  # an empty line takes no room (and must not end the reply)
         sep = 1 if out else 0

@@ -216,3 +216,17 @@ def test_an_empty_span_or_line_does_not_end_the_reply():
 
 def test_a_numbered_line_shows_no_stray_backslash():
     assert escape_markdown("1. Mi-joo\n12. Seon-gyeom") == "1\\. Mi-joo\n12\\. Seon-gyeom"
+
+
+# Prose with now and then a fragment that escaping changes: both ways of cutting get tried.
+prose = st.lists(st.one_of(st.sampled_from(["a", "b", " ", "  ", "Mi-joo", "ep", ".", "1", "…"]), fragment), max_size=30).map("".join)  # fmt: skip
+
+
+@given(st.builds(Span, repeated(prose, 20), label, st.booleans()), st.integers(-5, 400))
+def test_a_span_cut_to_fit_is_the_longest_cut_whose_rendering_fits(s: Span, budget: int):
+    """``fit_span`` works out the cut of text escaping leaves alone: it must be the one
+    the search over every cut finds, and never longer than the budget."""
+    fitted = payload.fit_span(s, budget)
+    assert len(fitted) <= max(budget, 0)
+    if len(payload.render_span(s)) > budget:
+        assert fitted == payload._searched_cut(s, budget)
