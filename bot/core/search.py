@@ -70,7 +70,6 @@ SYNONYM_GROUPS = [
     "genre genres kind type",
     "runtime length duration minutes hour hours",
     "bully bullied bullying abuse abused assault",
-    "party birthday surprise bday",
     "paint painting painter paintings art artist",
     "mother mom mum mama mommy mummy",
     "father dad daddy papa",

@@ -995,3 +995,15 @@ def test_are_two_people_named_that_to_each_other(engine):
     # Asked about more than the tie, the question is read as before.
     reply, _ = ask(engine, "Is Dan-ah already Seon-gyeom's agent, or does someone try to recruit him into her agency?")  # fmt: skip
     assert "dong-kyung.recruiting" in reply.facts
+
+
+def test_a_party_is_not_a_birthday(engine):
+    """No review gives anyone's birthday: "when is Mi-joo's birthday" is not answered with
+    the dinner party where she meets Seon-gyeom. Dan-ah's birthday party is still found."""
+    for watched in (5, 16):
+        reply, _ = ask(engine, "when is mi joos birthday lol", watched=watched)
+        assert not reply.found and "event.dinner-party-meeting" not in reply.facts
+    reply, _ = ask(engine, "what happens at dan-ah's bday")
+    assert "dan-ah.birthday-party" in reply.facts
+    reply, _ = ask(engine, "who throws a party for dan-ah")
+    assert "dan-ah.birthday-party" in reply.facts
