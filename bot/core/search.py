@@ -314,7 +314,7 @@ class Hit(NamedTuple):
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
