@@ -166,6 +166,8 @@ _PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers",
 # "Is it Dan-ah?" (a guess at the answer before), "and what is that out of 10", "which
 # episodes does it cover" (the review just asked about, not the show).
 _LEANING = _PRONOUNS | {"theyre", "that", "this"}
+_THE_SHOW_AS_IT = frozenset(["it", "its"])
+_SHOW_WORDS = frozenset(["show", "drama", "series", "kdrama", "runon"])
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
 # An emoji ends one too ("just finished ep 13 😭😭 did he cry").
@@ -570,20 +572,33 @@ class QuestionAnswerer:
             if before is None or before.entities or before.episode is not None or self._review_named(self.content_of(before, set()), before.words):  # fmt: skip
                 return []  # "in ep 13, what happens and who cries": the episode is both's
             parts[0] = parts[0][wh.start() :]
+        leaning = _LEANING
         for i, part in enumerate(parts):
             parsed = self.parse(part)
-            if not parsed.entities and len(parsed.words) < (4 if i else 3) and (i or not set(self._topic(parsed)) - LIGHT - _GENERIC_HEADS):  # fmt: skip
+            if not i and self._means_the_show(parsed):
+                leaning = _LEANING - _THE_SHOW_AS_IT  # "who directed it and who wrote it": both the show
+            # "Who wrote it" after "who directed it" asks of the show, as short as it is.
+            of_the_show = i and leaning is not _LEANING and not _THE_SHOW_AS_IT.isdisjoint(parsed.words)
+            if not parsed.entities and len(parsed.words) < (4 if i else 3) and (i and not of_the_show or not set(self._topic(parsed)) - LIGHT - _GENERIC_HEADS):  # fmt: skip
                 return []  # "why?", "which couple?": about the question before
             # A pronoun before any name in it is the one before ("... and what is she trying
             # to do with Seon-gyeom"); after one, it is that one ("does Ji-woo leave her husband").
             named_at = parsed.mentions[0].start if parsed.mentions else len(parsed.words)
-            if i and not _LEANING.isdisjoint(parsed.words[:named_at]):
+            if i and not leaning.isdisjoint(parsed.words[:named_at]):
                 return []
             # "Who becomes vice president? Does Dan-ah?", "... What about Dan-ah?": a name and
             # nothing asked of them is a guess at the answer before.
             if i and parsed.entities and (_YES_NO.match(fold(part)) or _ASKS_ABOUT.match(fold(part))) and not set(self._topic(parsed)) - LIGHT - _GENERIC_HEADS:  # fmt: skip
                 return []
         return parts
+
+    def _means_the_show(self, parsed: Parsed) -> bool:
+        """A question that speaks of the show ("it", "Run On", "the drama") and of no one
+        and no review: an "it" in the questions after it is the show too."""
+        words = parsed.words
+        if parsed.entities or self._review_named(self.content_of(parsed, set()), words):
+            return False
+        return not _THE_SHOW_AS_IT.isdisjoint(words) or not _SHOW_WORDS.isdisjoint(words) or "run on" in " ".join(words)  # fmt: skip
 
     def _ask_one(self, question: str, title: str, viewer: Viewer) -> Reply:
         question, confirming = _untagged(question)

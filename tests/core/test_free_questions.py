@@ -672,6 +672,13 @@ def test_several_questions_are_answered_each_under_its_own(engine):
     assert text.startswith("**who does mae-yi date?**") and "**does ji-woo leave her husband?**" in text  # fmt: skip
     reply, _ = ask(engine, "does Mi-joo and Seon-gyeom break up?")  # no comma: one question
     assert "**" not in to_content(reply, title=False).split("\n")[0]
+    # An "it" after a question of the show is the show: both are answered, short or not.
+    _, text = ask(engine, "how many episodes is run on and where do i watch it", watched=0)
+    assert "**where do i watch it?**" in text and "16 episodes" in text and "Netflix" in text
+    _, text = ask(engine, "who directed it and who wrote it", watched=0)
+    assert "**who wrote it?**" in text and "Lee Jae-hoon" in text and "Park Shi-hyun" in text
+    _, text = ask(engine, "what did the newspaper review say and which episodes does it cover", watched=0)  # fmt: skip
+    assert "**which episodes does it cover?**" not in text  # "it" is that review, not the show
     # A part's "Reviews disagree" comes under it, not after the last part.
     reply, text = ask(engine, "what is young-hwa's best friend called? who directed the show?", watched=3)
     assert reply.fields == ()
