@@ -1021,9 +1021,10 @@ def test_a_party_is_not_a_birthday(engine):
     ("What marks the end of Dan-ah and Young-hwa's contract?", "dan-ah.painting-delivered"),
     ("Does the show ever resolve Dan-ah's illness?", "dan-ah.illness"),
     ("What is revealed about Young-hwa's best friend near the end?", "ye-jun.gay"),
+    ("How long was Mi-joo originally supposed to translate for Seon-gyeom?", "event.translator-hire"),
 ])  # fmt: skip
 def test_a_verb_that_only_frames_the_question_is_not_required(engine, question, fact):
-    """ "Change", "mark", "resolve" and "reveal" shade a question; a fact that answers
+    """ "Change", "mark", "resolve", "reveal" and "supposed" shade a question; a fact that answers
     the rest of it need not use them."""
     reply, _ = ask(engine, question)
     assert fact in reply.facts
