@@ -230,6 +230,9 @@ _PHRASES = [
     (re.compile(r"\b(storm|storms|stormed|storming|stomp|stomps|stomped|stomping)\s+(out|off)\b"), "walks out", "storm storms stormed storming stomp stomps stomped stomping"),  # fmt: skip
     # "does her boyfriend stand by her": whether he stays with her.
     (re.compile(r"\b(stand|stands|stood|standing|stick|sticks|stuck|sticking)\s+(by|with)\s+(her|him|them|each\s+other)\b"), "stays with \\3", "stand stands stood standing stick sticks stuck sticking"),  # fmt: skip
+    # "what does the review single out as its funniest set piece": its funniest scene.
+    (re.compile(r"\bset[\s-]+pieces?\b"), "scene", "set"),
+    (re.compile(r"\b(single|singles|singled|singling)\s+out\b"), "", "single singles singled singling"),
     # "what does he say to her before he dies": on his deathbed.
     (re.compile(r"\b(before|as|when)\s+(he|she|they)\s+(die|dies|died|is dying|was dying)\b"), "deathbed", "die dies died dying"),  # fmt: skip
 ]
@@ -314,7 +317,7 @@ class Hit(NamedTuple):
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved", "originally", "supposed", "supposedly"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])

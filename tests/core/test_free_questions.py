@@ -1022,9 +1022,13 @@ def test_a_party_is_not_a_birthday(engine):
     ("Does the show ever resolve Dan-ah's illness?", "dan-ah.illness"),
     ("What is revealed about Young-hwa's best friend near the end?", "ye-jun.gay"),
     ("How long was Mi-joo originally supposed to translate for Seon-gyeom?", "event.translator-hire"),
+    ("Who is credited as the screenwriter of the series?", "series.screenwriter"),
+    ("What genre label does the 'Full Review' blog give Run On?", "series.genre.romantic-drama"),
+    # A set piece is a scene, and what a review singles out is what it says.
+    ("What does the 3/5 review single out as one of the funniest set pieces of the series?", "dan-ah.party-flops"),
 ])  # fmt: skip
 def test_a_verb_that_only_frames_the_question_is_not_required(engine, question, fact):
-    """ "Change", "mark", "resolve", "reveal" and "supposed" shade a question; a fact that answers
+    """ "Change", "mark", "resolve", "reveal", "supposed", "credited" and "label" shade a question; a fact that answers
     the rest of it need not use them."""
     reply, _ = ask(engine, question)
     assert fact in reply.facts
