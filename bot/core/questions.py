@@ -103,6 +103,10 @@ _REVIEW_WORDS_STEMS = frozenset(
         "writeup",
     ]  # fmt: skip
 )
+# What asks for a review's record (its score, date, author, title), beside words no fact
+# knows ("its score expressed out of 10"); what it says or thinks of a thing is no record
+# ("what does the newspaper say about the soundtrack" is not known, not its verdict).
+_RECORD_ASKS = (_RATING_WORDS | _REVIEW_ASKS) - _REVIEW_WORDS_STEMS - frozenset(stem(w) for w in ["say", "says", "said", "think", "thought", "like", "liked"])  # fmt: skip
 # Where the noun a "what/which" question asks for ends, and nouns that ask for nothing.
 _HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", "s", "has", "have", "had", "will", "would", "can", "could", "should", "the", "a", "an", "in", "on", "at", "to", "for", "from", "with", "about", "by", "and", "or", "it", "he", "she", "they", "i", "you", "we", "this", "that"])  # fmt: skip
 _GENERIC_HEADS = frozenset(stem(w) for w in ["kind", "kinds", "type", "types", "sort", "sorts", "thing", "things", "way", "ways", "part", "parts", "one", "ones", "name", "happens", "happened", "lesson", "lessons", "message", "point", "exactly", "else", "other", "others", "more", "reason", "reasons", "role", "character", "characters", "people", "person", "episode", "episodes", "ep", "review", "reviews", "reviewer", "critic"])  # fmt: skip
@@ -902,7 +906,7 @@ class QuestionAnswerer:
             if not naming & set(content) or len(title_words) >= 2 or (title_core and title_core <= set(content)) or beside:  # named by its title  # fmt: skip
                 naming = naming | self.index.review_terms[review]
             leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
-            if leftover and not entities and set(content) & (_RATING_WORDS | _REVIEW_ASKS) - _REVIEW_WORDS_STEMS and not set(leftover) & self.index.vocabulary:  # fmt: skip
+            if leftover and not entities and (set(content) - naming) & _RECORD_ASKS and not set(leftover) & self.index.vocabulary:  # fmt: skip
                 leftover = []  # "its score expressed out of 10": the score is what is asked
             # Counts ("what three things"), light words ("give"), and the date it was named by.
             leftover = [t for t in leftover if t not in _COUNT_WORDS and t not in LIGHT and t not in _MONTH_STEMS]  # fmt: skip
@@ -1058,7 +1062,8 @@ class QuestionAnswerer:
         )
         names = [t for m in p.mentions for t in terms(" ".join(p.words[m.start : m.end]))]
         reply = self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
-                             with_conflicts=p.episode is None, optional=optional, must=must, most=_asked_count(p.words))  # fmt: skip
+                             with_conflicts=p.episode is None, optional=optional, must=must, most=_asked_count(p.words),
+                             scoped=candidates_from is not None)  # fmt: skip
         # "poor eun bi what happened to her": their story, when nothing matches the rest.
         if not reply.found and len(entities) == 1 and re.search(r"\bwhat(ever)? (happens|happened|will happen) (to|with)\b", q):  # fmt: skip
             return self._fate(title, entities[0], viewer)
@@ -1618,7 +1623,7 @@ class QuestionAnswerer:
     def _ranked(self, title: str, content: list[str], names: list[str], candidates: list[Fact],
                 entities: list[str], asked: list[str], narrative: bool, viewer: Viewer, *,
                 with_conflicts: bool = True, optional: set[str] = frozenset(), must: list[str] = (),
-                most: int | None = None) -> Reply:  # fmt: skip
+                most: int | None = None, scoped: bool = False) -> Reply:  # fmt: skip
         """The facts that best cover the question; ``with_conflicts``: also a disagreement
         the question itself matches (off for one episode's facts); ``must``: what the
         question asks for ("what *production company*"), which a fact has to say."""
@@ -1634,7 +1639,7 @@ class QuestionAnswerer:
         if not hits:
             ranked = index.rank(content, candidates, asked, optional)
             hits = [h for h in ranked if h.coverage >= MIN_COVERAGE]
-            if not hits and ranked and self._all_known(content, optional):
+            if not hits and ranked and (scoped or self._all_known(content, optional)):
                 # Every word is one the fact base uses, yet no fact has most of them: the
                 # best one may still answer, if it has a good part and stands out.
                 best, runner_up = ranked[0], (ranked[1].score if len(ranked) > 1 else 0.0)

@@ -1032,3 +1032,17 @@ def test_a_verb_that_only_frames_the_question_is_not_required(engine, question, 
     the rest of it need not use them."""
     reply, _ = ask(engine, question)
     assert fact in reply.facts
+
+
+def test_a_question_of_one_review_is_answered_from_it_or_not_at_all(engine):
+    """Asked of one review, its fact that covers the most of the question and stands out
+    answers it, as a question of known words would be ("avoids" is no word of the
+    reviews). What a review says of a thing no fact knows is not known: not its record."""
+    reply, _ = ask(engine, "Which tropes does the 9/10 reviewer say Run On avoids in its romances?", watched=0)  # fmt: skip
+    assert reply.facts[:1] == ("reception.journey.no-tropes",)
+    for question in ["what does the newspaper review say about the soundtrack", "what does herrera think of the OST",  # fmt: skip
+                     "what does the 9/10 review say about the cinematography"]:
+        reply, _ = ask(engine, question)
+        assert not reply.found and not reply.facts, question
+    reply, text = ask(engine, "what is the newspaper review's score expressed out of 10", watched=0)
+    assert "3/5 stars (6/10)" in text
