@@ -1046,3 +1046,10 @@ def test_a_question_of_one_review_is_answered_from_it_or_not_at_all(engine):
         assert not reply.found and not reply.facts, question
     reply, text = ask(engine, "what is the newspaper review's score expressed out of 10", watched=0)
     assert "3/5 stars (6/10)" in text
+
+
+def test_a_numerical_score_is_a_score(engine):
+    reply, text = ask(engine, "Does Kathleen Herrera's review put a numerical score on the show?", watched=0)  # fmt: skip
+    assert "Score: no score" in text
+    _, text = ask(engine, "how many reviews give a numerical score", watched=0)
+    assert "3/5 stars (6/10)" in text and "8 out of 10 ramen" in text
