@@ -170,6 +170,8 @@ _PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers",
 # "Is it Dan-ah?" (a guess at the answer before), "and what is that out of 10", "which
 # episodes does it cover" (the review just asked about, not the show).
 _LEANING = _PRONOUNS | {"theyre", "that", "this"}
+# Words that ask how a name is written.
+_SPELLING_WORDS = frozenset(["spell", "spells", "spelled", "spelt", "spelling", "spellings", "romanise", "romanises", "romanised", "romanize", "romanizes", "romanized", "romanisation", "romanization", "romanisations", "romanizations", "variant", "variants"])  # fmt: skip
 _THE_SHOW_AS_IT = frozenset(["it", "its"])
 _SHOW_WORDS = frozenset(["show", "drama", "series", "kdrama", "runon"])
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
@@ -798,6 +800,9 @@ class QuestionAnswerer:
             p.entities = [*seen, *(e for e in p.entities if e not in seen and e not in owners)]
 
         entities = p.entities
+        # "how do the reviews spell Im Si-wan's name", "which reviews write it Yeong-hwa".
+        if len(set(entities)) == 1 and not _SPELLING_WORDS.isdisjoint(p.words):
+            return self._spellings(title, entities[0], viewer, asks_actor=asks_actor)
         if not entities:
             # "who are the leads?", "who is the main character?"
             if _LEADS.search(q) and not set(content) - _LEAD_WORDS:
@@ -1598,6 +1603,30 @@ class QuestionAnswerer:
         facts.sort(key=lambda f: f.gate)
         lines = self.engine._fact_lines(c, facts[:5])
         return c.reply(title, lines, self.engine._conflict_fields(c, facts[:5]))
+
+    def _spellings(self, title: str, entity: str, viewer: Viewer, *, asks_actor: bool) -> Reply:
+        """Every way the reviews write someone's name, with which review writes it so, and
+        the reviews' dispute over the name itself (Mi-joo and "Mi-do"), if there is one."""
+        character = self.base.character_by_id.get(entity)
+        if character is not None and asks_actor and character.played_by:
+            entity, character = character.played_by, None  # "the male lead actor's name"
+        c = self.engine.collector(viewer)
+        if character is not None and not viewer.can_see(character.gate):
+            c.withheld += 1
+            return c.reply(title, [])
+        who = character or self.base.person_by_id[entity]
+        name = who.display_name if character else who.name
+        c.cite(who.sources)
+        if not who.aliases:
+            return c.reply(title, [line(f"The reviews write {name} one way only.")])
+        for alias in who.aliases:
+            c.cite(alias.sources)
+        # A dispute over this name: one whose claims are this one's names (not "the name of
+        # Young-hwa's best friend", whose claims are the friend's).
+        names = {fold(n) for n in (name, *(a.name for a in who.aliases))}
+        disputes = [k.id for k in self.base.conflicts if entity in k.about and any(fold(claim.text).startswith(n) for claim in k.claims for n in names)]  # fmt: skip
+        fields = [self.engine._aliases_field(who.aliases), *self.engine._conflict_fields(c, [], only=disputes)]
+        return c.reply(title, [line("Besides ", Span(name, strong=True), ", the reviews write:")], fields)
 
     def _who(self, title: str, entity: str, viewer: Viewer) -> Reply:
         """A short "who is X": summary and actor, relations, one or two facts."""

@@ -1053,3 +1053,16 @@ def test_a_numerical_score_is_a_score(engine):
     assert "Score: no score" in text
     _, text = ask(engine, "how many reviews give a numerical score", watched=0)
     assert "3/5 stars (6/10)" in text and "8 out of 10 ramen" in text
+
+
+def test_how_the_reviews_spell_a_name(engine):
+    """Every way the reviews write a name, which review writes it so, and the dispute over
+    that name (not over a friend's); a character met later stays held back."""
+    _, text = ask(engine, "The reviews don't all spell the female lead's name the same way; what are the variants?", watched=0)  # fmt: skip
+    assert "Mi-do (unhurried)" in text and "What is the female lead's name?" in text
+    _, text = ask(engine, "which reviews spell it yeong-hwa", watched=0)
+    assert "Yeong-hwa (newspaper, unhurried)" in text and "best friend" not in text
+    _, text = ask(engine, "how is the male lead actor's name spelled differently across the reviews?", watched=0)  # fmt: skip
+    assert "Im Shi Wan (blog-full, journey)" in text
+    reply, text = ask(engine, "how do the reviews spell je-wook's name", watched=3)
+    assert reply.withheld == 1 and text.startswith("1 fact past episode 3 held back")
