@@ -1279,6 +1279,11 @@ class QuestionAnswerer:
         by_unit = [r for r, unit in self._review_units.items() if unit & before]
         if len(by_unit) == 1:
             return by_unit[0]
+        # "the closing-episodes review": two words of one title right before "review".
+        pairs = [{words[i - 2], words[i - 1]} for i, w in enumerate(words) if i > 1 and w in ("review", "reviews", "reviewer")]  # fmt: skip
+        by_title = {r for r, (_, title_words) in self._titles.items() for pair in pairs if pair <= title_words}  # fmt: skip
+        if len(by_title) == 1:
+            return by_title.pop()
         says_review = not _SAYS_REVIEW.isdisjoint(content)
         names_author = not self._author_words.isdisjoint(words)
         about_rating = not _RATING_NOT_REVIEW.isdisjoint(content)

@@ -319,7 +319,7 @@ class Hit(NamedTuple):
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited", "characterise", "characterises", "characterised", "characterize", "characterizes", "characterized", "describe", "describes", "described"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
@@ -329,6 +329,13 @@ CORRECT_CUTOFF = 85  # fuzz.ratio a misspelt word needs against a fact word to b
 SYNONYM_WEIGHT = 0.8  # a synonym counts for a little less than the word itself
 LENGTH_B = 0.3  # how much a long fact is penalised against a short one (BM25's b)
 QUESTION_WORD_BONUS = 0.5
+
+
+def _derived(word: str, near: str) -> bool:
+    """Whether ``word`` is ``near``'s stem and a suffix of three letters or more: a word
+    made from it ("characterise", not a typo for "characters"), not a slip ("episoeds")."""
+    root = stem(near)
+    return len(root) >= 5 and word.startswith(root) and len(word) - len(root) >= 3
 
 
 class LexicalIndex:
@@ -410,7 +417,7 @@ class LexicalIndex:
             if len(self._corrected) > 10_000:  # bounded: questions are user text
                 self._corrected.clear()
             match = process.extractOne(word, self._words_of_length(len(word)), scorer=fuzz.ratio, score_cutoff=CORRECT_CUTOFF)  # fmt: skip
-            self._corrected[word] = match[0] if match else word
+            self._corrected[word] = match[0] if match and not _derived(word, match[0]) else word
         return self._corrected[word]
 
     def _words_of_length(self, length: int) -> tuple[str, ...]:

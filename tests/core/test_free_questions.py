@@ -1066,3 +1066,22 @@ def test_how_the_reviews_spell_a_name(engine):
     assert "Im Shi Wan (blog-full, journey)" in text
     reply, text = ask(engine, "how do the reviews spell je-wook's name", watched=3)
     assert reply.withheld == 1 and text.startswith("1 fact past episode 3 held back")
+
+
+def test_a_review_named_by_two_words_of_its_title(engine):
+    """ "The closing-episodes review" is the newspaper's (its title ends "in its closing
+    episodes"); "the run on review" names none, since every title has those words."""
+    qa = engine._questions
+    named = lambda q: qa._review_named(qa.content_of(qa.parse(q), set()), qa.parse(q).words)  # noqa: E731
+    assert named("Which couple does the closing-episodes review find the more interesting pairing?") == "newspaper"  # fmt: skip
+    assert named("what did the happy endings review think") == "newspaper"
+    assert named("what does the run on review say") is None
+    reply, _ = ask(engine, "Which couple does the closing-episodes review find the more interesting pairing?")  # fmt: skip
+    assert reply.facts == ("reception.newspaper.second-couple",)
+
+
+def test_a_word_made_from_a_fact_word_is_no_typo_for_it(engine):
+    """ "characterise" is not corrected to "characters"; "episoeds" still is "episodes"."""
+    assert engine.index.correct("characterise") == "characterise"
+    assert engine.index.correct("episoeds") == "episodes"
+    assert engine.index.correct("direced") == "directed"
