@@ -449,8 +449,23 @@ class QuestionAnswerer:
                 if 0 <= i < len(words) and i not in in_name and len(words[i]) <= 4 and (words[i] == "s" or words[i] not in STOPWORDS) and words[i] not in self.index.word_set and stem(words[i]) not in self.index.idf and words[i] not in _NO_NAME_PIECES:  # fmt: skip
                     in_name.add(i)
         mentions = self._with_epithets(words, mentions, in_name)
+        mentions = self._characters_of_actors(words, mentions, in_name)
         return Parsed(words, q, mentions, list(dict.fromkeys(m.entity for m in mentions)),
                       [], question_words(question), self._episode_number(q), in_name)  # fmt: skip
+
+    def _characters_of_actors(self, words: list[str], mentions: list[Mention], in_name: set[int]) -> list[Mention]:  # fmt: skip
+        """"Kang Tae-oh's character's job": the job of the one character that actor plays.
+        Asked nothing more ("Choi Soo-young's character?"), who they play is the answer.
+        """
+        out = []
+        for m in mentions:
+            played = self.base.characters_played_by(m.entity) if m.entity in self.base.person_by_id else ()  # fmt: skip
+            rest = [w for w in words[m.end + 2 :] if w not in STOPWORDS and w not in _SHOW_WORDS and w not in ("run", "on", "s", "name", "named", "called")]  # fmt: skip
+            if len(played) == 1 and words[m.end : m.end + 2] in (["s", "character"], ["s", "role"]) and rest:  # fmt: skip
+                m = Mention(played[0].id, m.start, m.end + 2)
+                in_name.update(range(m.start, m.end))
+            out.append(m)
+        return out
 
     def _with_epithets(self, words: list[str], mentions: list[Mention], in_name: set[int]) -> list[Mention]:  # fmt: skip
         """Mentions plus people named by an epithet: "the sprinter('s)", "the male lead"."""

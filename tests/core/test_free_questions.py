@@ -1085,3 +1085,15 @@ def test_a_word_made_from_a_fact_word_is_no_typo_for_it(engine):
     assert engine.index.correct("characterise") == "characterise"
     assert engine.index.correct("episoeds") == "episodes"
     assert engine.index.correct("direced") == "directed"
+
+
+def test_an_actors_character_asked_more_of_is_that_character(engine):
+    """ "Kang Tae-oh's character's job" is Young-hwa's job; asked nothing more of them
+    ("Choi Soo-young's character?", "... character's name"), who they play answers."""
+    reply, _ = ask(engine, "what is kang tae-oh's character's job", watched=0)
+    assert "young-hwa.student" in reply.facts
+    _, text = ask(engine, "How does the 3/5 review spell the name of Choi Soo-young's character, compared with the others?", watched=0)  # fmt: skip
+    assert "Dan-a (newspaper)" in text
+    for question in ["Choi Soo-young's character?", "what is Im Si-wan's character's name"]:
+        _, text = ask(engine, question, watched=0)
+        assert " plays " in text, question
