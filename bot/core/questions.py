@@ -780,6 +780,13 @@ class QuestionAnswerer:
             if tie is not None:
                 return tie
         if related is not None and not related:
+            # "is Mae Mi-joo's mom?": no one is that to Mi-joo; what the two are to each
+            # other answers it, when the reader may see a tie between them.
+            pair = list(dict.fromkeys(m.entity for m in p.mentions))
+            if len(pair) == 2 and re.match(r"(are|is|were|was)\b", q) and not self.content_of(p, skip | relation_words):  # fmt: skip
+                ties = self._ties(title, pair, viewer)
+                if ties is not None:
+                    return ties
             return self.dont_know(title, viewer)
         skip |= relation_words
         content = self.content_of(p, skip)

@@ -1097,3 +1097,13 @@ def test_an_actors_character_asked_more_of_is_that_character(engine):
     for question in ["Choi Soo-young's character?", "what is Im Si-wan's character's name"]:
         _, text = ask(engine, question, watched=0)
         assert " plays " in text, question
+
+
+def test_a_relation_no_one_holds_is_answered_with_what_the_two_are(engine):
+    """ "Is Mae Mi-joo's mom?": no one is Mi-joo's mother; Mae-yi's ties to her answer it.
+    With only a tie held back between them, it is as if there were none."""
+    reply, text = ask(engine, "is mae mi joos mom or what", watched=1)
+    assert reply.found and "Park Mae-yi is Oh Mi-joo's landlady." in text
+    held, _ = ask(engine, "is je-wook mae-yi's brother", watched=1)  # their tie comes in ep 16
+    none, _ = ask(engine, "is ji-woo mi-joo's mom", watched=1)  # the two have no tie
+    assert not held.found and held.lines == none.lines and held.withheld == none.withheld == 0
