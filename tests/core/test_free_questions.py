@@ -1107,3 +1107,9 @@ def test_a_relation_no_one_holds_is_answered_with_what_the_two_are(engine):
     held, _ = ask(engine, "is je-wook mae-yi's brother", watched=1)  # their tie comes in ep 16
     none, _ = ask(engine, "is ji-woo mi-joo's mom", watched=1)  # the two have no tie
     assert not held.found and held.lines == none.lines and held.withheld == none.withheld == 0
+
+
+def test_someone_to_lean_on_is_someone_to_fall_back_on(engine):
+    for question in ["Does Mi-joo have a family to lean on?", "does mi-joo have family to rely on"]:
+        reply, _ = ask(engine, question, watched=4)
+        assert reply.facts == ("mi-joo.background",), question
