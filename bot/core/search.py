@@ -231,7 +231,7 @@ _PHRASES = [
     # "does her boyfriend stand by her": whether he stays with her.
     (re.compile(r"\b(stand|stands|stood|standing|stick|sticks|stuck|sticking)\s+(by|with)\s+(her|him|them|each\s+other)\b"), "stays with \\3", "stand stands stood standing stick sticks stuck sticking"),  # fmt: skip
     # "does she have a family to lean on": someone to fall back on.
-    (re.compile(r"\b(lean|leans|leaned|leaning|rely|relies|relied|relying|depend|depends|depended|depending|fall\s+back|falls\s+back|fell\s+back|falling\s+back)\s+on\b"), "fallback", "lean leans leaned leaning rely relies relied relying depend depends depended depending back"),  # fmt: skip
+    (re.compile(r"\b(lean|leans|leaned|leaning|rely|relies|relied|relying|depend|depends|depended|depending|fall\s+back|falls\s+back|fell\s+back|falling\s+back)\s+on\b"), "fallbackon", "lean leans leaned leaning rely relies relied relying depend depends depended depending back"),  # fmt: skip
     # "does it put a numerical score on the show": a score (no fact says "numerical").
     (re.compile(r"\b(numeric|numerical)\s+(score|scores|rating|ratings|grade|grades|mark|marks)\b"), r"\2", "numeric numerical"),
     # "what does the review single out as its funniest set piece": its funniest scene.

@@ -1113,3 +1113,6 @@ def test_someone_to_lean_on_is_someone_to_fall_back_on(engine):
     for question in ["Does Mi-joo have a family to lean on?", "does mi-joo have family to rely on"]:
         reply, _ = ask(engine, question, watched=4)
         assert reply.facts == ("mi-joo.background",), question
+    # The folded phrase is no word a typo is corrected to ("callback" is not it).
+    reply, _ = ask(engine, "no callback")
+    assert not reply.found
