@@ -1026,9 +1026,11 @@ def test_a_party_is_not_a_birthday(engine):
     ("What genre label does the 'Full Review' blog give Run On?", "series.genre.romantic-drama"),
     # A set piece is a scene, and what a review singles out is what it says.
     ("What does the 3/5 review single out as one of the funniest set pieces of the series?", "dan-ah.party-flops"),
+    ("what is mi-joo's attitude to romance", "mi-joo.distrusts-romance"),
+    ("What does the 'Unhurriedly Strides' review say about Kang Tae-oh's approach to his roles?", "reception.unhurried.second-couple"),
 ])  # fmt: skip
 def test_a_verb_that_only_frames_the_question_is_not_required(engine, question, fact):
-    """ "Change", "mark", "resolve", "reveal", "supposed", "credited" and "label" shade a question; a fact that answers
+    """ "Change", "mark", "resolve", "reveal", "supposed", "credited", "label", "attitude" and "approach" shade a question; a fact that answers
     the rest of it need not use them."""
     reply, _ = ask(engine, question)
     assert fact in reply.facts
