@@ -908,6 +908,8 @@ class QuestionAnswerer:
             if disputes:
                 c = self.engine.collector(viewer)
                 return c.reply(title, [], self.engine._conflict_fields(c, [], only=disputes))
+            # "Do the reviews agree on its genre?" with no dispute over it: what each says.
+            content = [t for t in content if t not in _AGREE_WORDS]
         review = self._review_named(content, p.words)
         # "which of the reviews warns of spoilers": how far each one spoils.
         if set(content) & _SPOIL_WORDS and set(content) & _REVIEW_WORDS_STEMS and not review:  # fmt: skip

@@ -1118,3 +1118,11 @@ def test_someone_to_lean_on_is_someone_to_fall_back_on(engine):
     # The folded phrase is no word a typo is corrected to ("callback" is not it).
     reply, _ = ask(engine, "no callback")
     assert not reply.found
+
+
+def test_do_the_reviews_agree_with_no_dispute_is_what_each_says(engine):
+    """No dispute is recorded over the genre: "do the reviews agree" gets each review's word."""
+    reply, _ = ask(engine, "Do the reviews agree on which genre Run On belongs to?", watched=0)
+    assert {"series.genre.journey", "series.genre.herrera", "series.genre.unhurried"} <= set(reply.facts)  # fmt: skip
+    reply, _ = ask(engine, "do the reviews disagree about what kind of runner seon-gyeom is", watched=0)  # fmt: skip
+    assert reply.fields and reply.fields[0].name.startswith("Reviews disagree")
