@@ -232,6 +232,10 @@ _PHRASES = [
     (re.compile(r"\b(stand|stands|stood|standing|stick|sticks|stuck|sticking)\s+(by|with)\s+(her|him|them|each\s+other)\b"), "stays with \\3", "stand stands stood standing stick sticks stuck sticking"),  # fmt: skip
     # "does she have a family to lean on": someone to fall back on.
     (re.compile(r"\b(lean|leans|leaned|leaning|rely|relies|relied|relying|depend|depends|depended|depending|fall\s+back|falls\s+back|fell\s+back|falling\s+back)\s+on\b"), "fallbackon", "lean leans leaned leaning rely relies relied relying depend depends depended depending back"),  # fmt: skip
+    # "how does the newspaper sum up the finale": what it says of the finale.
+    (re.compile(r"\b(sum|sums|summed|summing)\s+(it\s+)?up\b"), "", "sum sums summed summing"),
+    # "it may not suit every viewer": not everyone.
+    (re.compile(r"\bevery\s+(viewer|viewers|person|one|body)\b|\beverybody\b"), "everyone", "every everybody"),
     # "does it put a numerical score on the show": a score (no fact says "numerical").
     (re.compile(r"\b(numeric|numerical)\s+(score|scores|rating|ratings|grade|grades|mark|marks)\b"), r"\2", "numeric numerical"),
     # "what does the review single out as its funniest set piece": its funniest scene.
@@ -321,7 +325,7 @@ class Hit(NamedTuple):
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited", "characterise", "characterises", "characterised", "characterize", "characterizes", "characterized", "describe", "describes", "described", "attitude", "attitudes", "approach", "approaches", "belong", "belongs", "belonged"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited", "characterise", "characterises", "characterised", "characterize", "characterizes", "characterized", "describe", "describes", "described", "attitude", "attitudes", "approach", "approaches", "belong", "belongs", "belonged", "may", "might", "must"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])

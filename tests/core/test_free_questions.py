@@ -1027,6 +1027,9 @@ def test_a_party_is_not_a_birthday(engine):
     # A set piece is a scene, and what a review singles out is what it says.
     ("What does the 3/5 review single out as one of the funniest set pieces of the series?", "dan-ah.party-flops"),
     ("what is mi-joo's attitude to romance", "mi-joo.distrusts-romance"),
+    # Not suiting every viewer is not suiting everyone; summing up is saying.
+    ("Why does the 9/10 reviewer think Run On may not suit every viewer?", "reception.journey.recommend"),
+    ("How does the newspaper sum up the finale?", "reception.newspaper.pat-ending"),
     ("What does the 'Unhurriedly Strides' review say about Kang Tae-oh's approach to his roles?", "reception.unhurried.second-couple"),
 ])  # fmt: skip
 def test_a_verb_that_only_frames_the_question_is_not_required(engine, question, fact):
