@@ -419,6 +419,9 @@ class QuestionAnswerer:
         self._epithets: dict[tuple[str, ...], str | None] = {}
         # Each title compacted, and its own words (not "run", "on", "review", in every title).
         self._titles = {r.id: (compact(r.title), frozenset(tokens(r.title)) - STOPWORDS - {"review", "kdrama", "k"}) for r in self.base.reviews}  # fmt: skip
+        # Title words a question may say before "review" to name one ("the closing-episodes
+        # review", "the 'Full Review' blogger"): "review" itself counts here.
+        self._title_pair_words = {r.id: frozenset(tokens(r.title)) - STOPWORDS for r in self.base.reviews}  # fmt: skip
         # The facts that say where (a keyword with "where" in it), for "where ..." about the show.
         self._where_facts = tuple(f for f in self.base.facts if any("where" in k for k in f.keywords))  # fmt: skip
         # The unit a review scores in ("8 out of 10 ramen"): "the ramen review" names it,
@@ -1305,7 +1308,7 @@ class QuestionAnswerer:
             return by_unit[0]
         # "the closing-episodes review": two words of one title right before "review".
         pairs = [{words[i - 2], words[i - 1]} for i, w in enumerate(words) if i > 1 and w in ("review", "reviews", "reviewer")]  # fmt: skip
-        by_title = {r for r, (_, title_words) in self._titles.items() for pair in pairs if pair <= title_words}  # fmt: skip
+        by_title = {r for r, title_words in self._title_pair_words.items() for pair in pairs if pair <= title_words}  # fmt: skip
         if len(by_title) == 1:
             return by_title.pop()
         says_review = not _SAYS_REVIEW.isdisjoint(content)
@@ -1326,7 +1329,9 @@ class QuestionAnswerer:
             return dated[0]
         # "the 3 star review", "the 8 out of 10 one": a review named by its score.
         episode_numbers = {match.group(1) for match in _ANY_EPISODE.finditer(" ".join(words))}
-        numbers = {float(w) for w in words if w.isdigit() and w not in episode_numbers and len(w) <= 3} | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS and w not in episode_numbers}  # fmt: skip
+        # Not a count of things asked for ("what three things did it dislike").
+        counts = {w for w, after in zip(words, words[1:], strict=False) if after.endswith("s") and stem(after) not in _RATING_WORDS}  # fmt: skip
+        numbers = {float(w) for w in words if w.isdigit() and w not in episode_numbers and w not in counts and len(w) <= 3} | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS and w not in episode_numbers and w not in counts}  # fmt: skip
         if says_review and numbers:
             scored = [r.id for r in self.base.reviews if r.score and r.score.value in numbers and (r.score.scale in numbers or len(numbers) == 1)]  # fmt: skip
             if len(scored) == 1:

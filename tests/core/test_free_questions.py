@@ -1129,3 +1129,15 @@ def test_do_the_reviews_agree_with_no_dispute_is_what_each_says(engine):
     assert {"series.genre.journey", "series.genre.herrera", "series.genre.unhurried"} <= set(reply.facts)  # fmt: skip
     reply, _ = ask(engine, "do the reviews disagree about what kind of runner seon-gyeom is", watched=0)  # fmt: skip
     assert reply.fields and reply.fields[0].name.startswith("Reviews disagree")
+
+
+def test_a_count_asked_for_is_no_score_and_full_review_names_the_blog(engine):
+    """ "What three things did the 'Full Review' blogger dislike?": three is how many, not the
+    newspaper's 3 stars, and "Full Review" before "reviewer" is the blog's title."""
+    qa = engine._questions
+    parsed = qa.parse("What three things did the 'Full Review' blogger dislike?")
+    assert qa._review_named(qa.content_of(parsed, set()), parsed.words) == "blog-full"
+    parsed = qa.parse("what did the 3 stars review dislike")
+    assert qa._review_named(qa.content_of(parsed, set()), parsed.words) == "newspaper"
+    reply, _ = ask(engine, "What three things did the 'Full Review' blogger dislike?")
+    assert len(reply.facts) == 3 and all(f.startswith("reception.blog-full.") for f in reply.facts)
