@@ -232,6 +232,8 @@ _PHRASES = [
     (re.compile(r"\b(stand|stands|stood|standing|stick|sticks|stuck|sticking)\s+(by|with)\s+(her|him|them|each\s+other)\b"), "stays with \\3", "stand stands stood standing stick sticks stuck sticking"),  # fmt: skip
     # "does she have a family to lean on": someone to fall back on.
     (re.compile(r"\b(lean|leans|leaned|leaning|rely|relies|relied|relying|depend|depends|depended|depending|fall\s+back|falls\s+back|fell\s+back|falling\s+back)\s+on\b"), "fallbackon", "lean leans leaned leaning rely relies relied relying depend depends depended depending back"),  # fmt: skip
+    # "does he like her right away": at once.
+    (re.compile(r"\b(right\s+away|straight\s+away|at\s+once|immediately|instantly)\b"), "atonce", "away once immediately instantly"),
     # "how does the newspaper sum up the finale": what it says of the finale.
     (re.compile(r"\b(sum|sums|summed|summing)\s+(it\s+)?up\b"), "", "sum sums summed summing"),
     # "it may not suit every viewer": not everyone.

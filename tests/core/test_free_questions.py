@@ -1030,6 +1030,8 @@ def test_a_party_is_not_a_birthday(engine):
     # Not suiting every viewer is not suiting everyone; summing up is saying.
     ("Why does the 9/10 reviewer think Run On may not suit every viewer?", "reception.journey.recommend"),
     ("How does the newspaper sum up the finale?", "reception.newspaper.pat-ending"),
+    # Right away is at once.
+    ("does young hwa like dan ah right away", "young-hwa.pursues-dan-ah"),
     ("What does the 'Unhurriedly Strides' review say about Kang Tae-oh's approach to his roles?", "reception.unhurried.second-couple"),
 ])  # fmt: skip
 def test_a_verb_that_only_frames_the_question_is_not_required(engine, question, fact):
