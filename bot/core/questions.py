@@ -173,6 +173,8 @@ _LEANING = _PRONOUNS | {"theyre", "that", "this"}
 # Words that ask how a name is written.
 _SPELLING_WORDS = frozenset(["spell", "spells", "spelled", "spelt", "spelling", "spellings", "romanise", "romanises", "romanised", "romanize", "romanizes", "romanized", "romanisation", "romanization", "romanisations", "romanizations", "variant", "variants"])  # fmt: skip
 _THE_SHOW_AS_IT = frozenset(["it", "its"])
+# How a remark after a question starts: the asker's own feelings ("that scene wrecked me").
+_REMARK_START = re.compile(r"(that|this|i|im|omg|lol|ugh|honestly|tbh|literally|so)\b")
 _SHOW_WORDS = frozenset(["show", "drama", "series", "kdrama", "runon"])
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
@@ -664,6 +666,12 @@ class QuestionAnswerer:
         clause, comma, guess = question.partition(",")
         if not reply.found and comma and guess.strip() and _ASKS.match(fold(clause.strip())) and self._asks_on_its_own(clause) and self._only_a_guess(guess, clause, viewer, confirming=confirming):  # fmt: skip
             reply = _better(reply, self._answer(self.parse(clause), title, viewer))
+        # "why does he cry in ep 13, that scene wrecked me": the question, then the asker's
+        # own feelings about it, which ask nothing and name no one.
+        if not reply.found and comma and guess.strip() and _REMARK_START.match(fold(guess.strip())) and _ASKS.match(fold(clause.strip())) and self._asks_on_its_own(clause):  # fmt: skip
+            said = self.parse(guess)
+            if not said.entities and said.episode is None and not question_words(guess) and not _ASKS.match(fold(guess.strip())):  # fmt: skip
+                reply = _better(reply, self._answer(self.parse(clause), title, viewer))
         # "is it a romcom or more of a serious drama": a yes/no between two; the first
         # one is answered when the two together are not, if it asks something of its own
         # ("does mi joo or dan ah have a sister" leaves only "does mi joo": no). Asked in

@@ -1143,3 +1143,13 @@ def test_a_count_asked_for_is_no_score_and_full_review_names_the_blog(engine):
     assert qa._review_named(qa.content_of(parsed, set()), parsed.words) == "newspaper"
     reply, _ = ask(engine, "What three things did the 'Full Review' blogger dislike?")
     assert len(reply.facts) == 3 and all(f.startswith("reception.blog-full.") for f in reply.facts)
+
+
+def test_the_askers_feelings_after_a_question_ask_nothing(engine):
+    """ "why does he cry in ep 13, that scene wrecked me": the question is answered; a
+    remark that names someone is still read with it."""
+    reply, _ = ask(engine, "why does seon gyeom cry in ep 13, that scene wrecked me", watched=13)
+    assert "event.ep13-tears" in reply.facts
+    alone, _ = ask(engine, "who plays mi-joo", watched=0)
+    reply, _ = ask(engine, "who plays mi-joo, i love her", watched=0)
+    assert reply.lines == alone.lines
