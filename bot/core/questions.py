@@ -421,6 +421,7 @@ class QuestionAnswerer:
         self._epithets: dict[tuple[str, ...], str | None] = {}
         # Each title compacted, and its own words (not "run", "on", "review", in every title).
         self._titles = {r.id: (compact(r.title), frozenset(tokens(r.title)) - STOPWORDS - {"review", "kdrama", "k"}) for r in self.base.reviews}  # fmt: skip
+        self._topic_labels = frozenset(stem(f.topic) for f in self.base.facts)
         # Title words a question may say before "review" to name one ("the closing-episodes
         # review", "the 'Full Review' blogger"): "review" itself counts here.
         self._title_pair_words = {r.id: frozenset(tokens(r.title)) - STOPWORDS for r in self.base.reviews}  # fmt: skip
@@ -1136,14 +1137,19 @@ class QuestionAnswerer:
         if not p.words or p.words[0] not in ("what", "which"):
             return []
         head = []
-        for i in range(1, min(len(p.words), 4)):
+        # "what were the ratings like": the noun after "the" is asked for too.
+        start = 3 if p.words[1:3] in (["is", "the"], ["are", "the"], ["was", "the"], ["were", "the"], ["s", "the"]) else 1  # fmt: skip
+        for i in range(start, min(len(p.words), start + 3)):
             word = p.words[i]
             # A verb ends the noun: a past form, or a light or speech verb ("which reviewer *says*",
             # "what *becomes* of").
             if i in p.name_words or word in _HEAD_STOPS or word in IRREGULAR or (word.endswith("ed") and len(word) > 4) or stem(word) in LIGHT or stem(word) in _SPEECH:  # fmt: skip
                 break
             head.append(word)
-        return [t for t in terms(" ".join(head)) if t not in _GENERIC_HEADS]
+        # After "the", a word that is also a kind of fact ("the main theme", "the ending")
+        # may be answered by facts of that kind, in whatever words.
+        labels = self._topic_labels if start > 1 else frozenset()
+        return [t for t in terms(" ".join(head)) if t not in _GENERIC_HEADS and t not in labels]
 
     def _relation_in(self, words: list[str], mentions: list[Mention], viewer: Viewer, *,
                      asks_actor: bool = False) -> tuple[dict[str, int] | None, set[int]]:  # fmt: skip

@@ -1153,3 +1153,14 @@ def test_the_askers_feelings_after_a_question_ask_nothing(engine):
     alone, _ = ask(engine, "who plays mi-joo", watched=0)
     reply, _ = ask(engine, "who plays mi-joo, i love her", watched=0)
     assert reply.lines == alone.lines
+
+
+def test_what_is_the_noun_asks_for_that_noun(engine):
+    """ "What were the ratings like in Korea" asks for ratings: the one fact about Korea
+    (ramen) is no answer. "The title of the film" likewise; a kind of fact ("the main
+    theme") may be answered by facts of that kind."""
+    for question in ["what were the ratings like in korea", "What is the title of the film that premieres in the final scene?"]:  # fmt: skip
+        reply, _ = ask(engine, question)
+        assert not reply.found, question
+    reply, _ = ask(engine, "what is the main theme of run on", watched=0)
+    assert reply.facts and all(f.startswith("theme.") for f in reply.facts)
