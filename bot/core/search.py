@@ -230,6 +230,10 @@ _PHRASES = [
     (re.compile(r"\b(storm|storms|stormed|storming|stomp|stomps|stomped|stomping)\s+(out|off)\b"), "walks out", "storm storms stormed storming stomp stomps stomped stomping"),  # fmt: skip
     # "does her boyfriend stand by her": whether he stays with her.
     (re.compile(r"\b(stand|stands|stood|standing|stick|sticks|stuck|sticking)\s+(by|with)\s+(her|him|them|each\s+other)\b"), "stays with \\3", "stand stands stood standing stick sticks stuck sticking"),  # fmt: skip
+    # "the least enthusiastic score": the lowest; "a ratings box": a rating.
+    (re.compile(r"\b(least|less)\s+(enthusiastic|favourable|favorable|positive|generous|glowing|kind)\b"), "lowest score", "least less"),  # fmt: skip
+    (re.compile(r"\b(most|more)\s+(enthusiastic|favourable|favorable|positive|generous|glowing)\b"), "highest score", "enthusiastic favourable favorable positive generous glowing"),  # fmt: skip
+    (re.compile(r"\b(rating|ratings|score|scores)\s+(box|boxes|field|fields|section)\b"), r"\1", "box boxes field fields section"),  # fmt: skip
     # "does she have a family to lean on": someone to fall back on.
     (re.compile(r"\b(lean|leans|leaned|leaning|rely|relies|relied|relying|depend|depends|depended|depending|fall\s+back|falls\s+back|fell\s+back|falling\s+back)\s+on\b"), "fallbackon", "lean leans leaned leaning rely relies relied relying depend depends depended depending back"),  # fmt: skip
     # "does he like her right away": at once.

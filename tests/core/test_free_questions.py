@@ -1164,3 +1164,11 @@ def test_what_is_the_noun_asks_for_that_noun(engine):
         assert not reply.found, question
     reply, _ = ask(engine, "what is the main theme of run on", watched=0)
     assert reply.facts and all(f.startswith("theme.") for f in reply.facts)
+
+
+def test_the_least_enthusiastic_review_is_the_lowest_scored(engine):
+    for question in ["Which review gives the least enthusiastic score, and what is it?", "which review is the most positive"]:  # fmt: skip
+        _, text = ask(engine, question, watched=0)
+        assert "lowest: newspaper (6/10)" in text, question
+    _, text = ask(engine, "The 'Unhurriedly Strides' review has a ratings box; what overall rating does it actually give?", watched=0)  # fmt: skip
+    assert "Score: no score" in text
