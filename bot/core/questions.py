@@ -422,6 +422,8 @@ class QuestionAnswerer:
         # Each title compacted, and its own words (not "run", "on", "review", in every title).
         self._titles = {r.id: (compact(r.title), frozenset(tokens(r.title)) - STOPWORDS - {"review", "kdrama", "k"}) for r in self.base.reviews}  # fmt: skip
         self._topic_labels = frozenset(stem(f.topic) for f in self.base.facts)
+        # "the five reviews": how many there are, in digits or words.
+        self._every_review = frozenset([str(len(self.base.reviews)), *(stem(w) for w, n in _NUMBER_WORDS.items() if n == len(self.base.reviews))])  # fmt: skip
         # Title words a question may say before "review" to name one ("the closing-episodes
         # review", "the 'Full Review' blogger"): "review" itself counts here.
         self._title_pair_words = {r.id: frozenset(tokens(r.title)) - STOPWORDS for r in self.base.reviews}  # fmt: skip
@@ -898,7 +900,9 @@ class QuestionAnswerer:
             r"\b(when|date|day|air|aired|broadcast|released?)\b", q
         ):
             return self._episode_date(title, p.episode, viewer)
-        if not entities and content and set(content) <= _RATING_WORDS and set(content) & {stem("rating"), stem("score"), stem("rated"), stem("stars"), stem("average"), stem("liked"), stem("best"), stem("worst"), stem("least"), stem("most")}:  # fmt: skip
+        # "how many of the five reviews give a score": all the reviews there are.
+        rating_content = [t for t in content if t not in self._every_review]
+        if not entities and rating_content and set(rating_content) <= _RATING_WORDS and set(content) & {stem("rating"), stem("score"), stem("rated"), stem("stars"), stem("average"), stem("liked"), stem("best"), stem("worst"), stem("least"), stem("most")}:  # fmt: skip
             summary = bool(set(content) & _SUMMARY_WORDS)  # "the average", "which liked it most"
             return replace(self.engine.ratings(viewer, summary), title=title)
         if not entities and content and set(content) <= _CAST_WORDS:
@@ -1344,7 +1348,7 @@ class QuestionAnswerer:
         # "the 3 star review", "the 8 out of 10 one": a review named by its score.
         episode_numbers = {match.group(1) for match in _ANY_EPISODE.finditer(" ".join(words))}
         # Not a count of things asked for ("what three things did it dislike").
-        counts = {w for w, after in zip(words, words[1:], strict=False) if after.endswith("s") and stem(after) not in _RATING_WORDS}  # fmt: skip
+        counts = {w for w, after in zip(words, words[1:], strict=False) if after.endswith("s") and stem(after) not in _RATING_NOT_REVIEW}  # fmt: skip
         numbers = {float(w) for w in words if w.isdigit() and w not in episode_numbers and w not in counts and len(w) <= 3} | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS and w not in episode_numbers and w not in counts}  # fmt: skip
         if says_review and numbers:
             scored = [r.id for r in self.base.reviews if r.score and r.score.value in numbers and (r.score.scale in numbers or len(numbers) == 1)]  # fmt: skip

@@ -92,7 +92,7 @@ SYNONYM_GROUPS = [
     "latest newest recent",
     "favourite favourites favorite favorites fav fave",
     "stay stays stayed staying crash crashes crashed move moves moved moving",
-    "talk talks talked talking conversation conversations chat discussion",
+    "talk talks talked talking conversation conversations chat discussion dialogue dialogues",
     "choice choices choose chooses chose chosen decide decides decided decision",
     "affect affects affected effect effects impact impacts suffer suffers suffered",
     "pity pities pitied sorry sympathy sympathise sympathize",
@@ -244,6 +244,8 @@ _PHRASES = [
     (re.compile(r"\bevery\s+(viewer|viewers|person|one|body)\b|\beverybody\b"), "everyone", "every everybody"),
     # "does it put a numerical score on the show": a score (no fact says "numerical").
     (re.compile(r"\b(numeric|numerical)\s+(score|scores|rating|ratings|grade|grades|mark|marks)\b"), r"\2", "numeric numerical"),
+    # "how many reviews commit to a score": give one.
+    (re.compile(r"\b(commit|commits|committed|committing|stick|sticks|put|puts)\s+to\s+(a\s+|any\s+)?(score|rating|grade)\b"), r"give \2\3", "commit commits committed committing stick sticks put puts"),  # fmt: skip
     # "what does the review single out as its funniest set piece": its funniest scene.
     (re.compile(r"\bset[\s-]+pieces?\b"), "scene", "set"),
     (re.compile(r"\b(single|singles|singled|singling)\s+out\b"), "", "single singles singled singling"),

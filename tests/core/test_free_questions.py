@@ -1172,3 +1172,11 @@ def test_the_least_enthusiastic_review_is_the_lowest_scored(engine):
         assert "lowest: newspaper (6/10)" in text, question
     _, text = ask(engine, "The 'Unhurriedly Strides' review has a ratings box; what overall rating does it actually give?", watched=0)  # fmt: skip
     assert "Score: no score" in text
+
+
+def test_the_five_reviews_are_all_of_them(engine):
+    """ "How many of the five reviews commit to a score": the scores side by side (five is
+    how many reviews there are, not a score asked about)."""
+    for question in ["How many of the five reviews actually commit to a numerical score?", "how many of the five reviews give a score"]:  # fmt: skip
+        _, text = ask(engine, question, watched=0)
+        assert "3/5 stars (6/10)" in text and "9/10" in text, question
