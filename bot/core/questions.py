@@ -28,6 +28,7 @@ from bot.core.search import (
     HONORIFICS,
     IRREGULAR,
     LIGHT,
+    SHADING,
     STOPWORDS,
     SYNONYM_WEIGHT,
     SYNONYMS,
@@ -170,12 +171,17 @@ _PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers",
 # "Is it Dan-ah?" (a guess at the answer before), "and what is that out of 10", "which
 # episodes does it cover" (the review just asked about, not the show).
 _LEANING = _PRONOUNS | {"theyre", "that", "this"}
+# "Variants" asks how a name is written only beside a word for a name.
+_VARIANT_WORDS = frozenset(["variant", "variants"])
+_NAME_ASKED = frozenset(["name", "names", "spelling", "spellings"])
 # Words that ask how a name is written.
 _SPELLING_WORDS = frozenset(["spell", "spells", "spelled", "spelt", "spelling", "spellings", "romanise", "romanises", "romanised", "romanize", "romanizes", "romanized", "romanisation", "romanization", "romanisations", "romanizations", "variant", "variants"])  # fmt: skip
 _THE_SHOW_AS_IT = frozenset(["it", "its"])
 # How a remark after a question starts: the asker's own feelings ("that scene wrecked me").
 _REMARK_START = re.compile(r"(that|this|i|im|omg|lol|ugh|honestly|tbh|literally|so)\b")
 _SHOW_WORDS = frozenset(["show", "drama", "series", "kdrama", "runon"])
+# What an "it" may mean instead of the show ("the last episode ... when does it air").
+_NOT_THE_SHOW = frozenset(["episode", "ep", "finale", "scene", "scenes", "confession", "ending"])
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
 # An emoji ends one too ("just finished ep 13 😭😭 did he cry").
@@ -625,7 +631,7 @@ class QuestionAnswerer:
         """A question that speaks of the show ("it", "Run On", "the drama") and of no one
         and no review: an "it" in the questions after it is the show too."""
         words = parsed.words
-        if parsed.entities or self._review_named(self.content_of(parsed, set()), words):
+        if parsed.entities or parsed.episode is not None or not _NOT_THE_SHOW.isdisjoint(words) or self._review_named(self.content_of(parsed, set()), words):  # fmt: skip
             return False
         return not _THE_SHOW_AS_IT.isdisjoint(words) or not _SHOW_WORDS.isdisjoint(words) or "run on" in " ".join(words)  # fmt: skip
 
@@ -793,14 +799,15 @@ class QuestionAnswerer:
             tie = self._tie(title, other, owner, kinds, viewer) if other and owner else None
             if tie is not None:
                 return tie
+        # "is Mae Mi-joo's mom?", "is Seon-gyeom Mi-joo's boyfriend?" before their romance:
+        # what the two are to each other, as far as the reader may see, answers it, whether
+        # no one is that to Mi-joo or whoever is has not come yet (only counted then).
+        pair = list(dict.fromkeys(m.entity for m in p.mentions))
+        if related is not None and not any(viewer.can_see(g) for g in related.values()) and len(pair) == 2 and re.match(r"(are|is|were|was)\b", q) and not self.content_of(p, skip | relation_words):  # fmt: skip
+            ties = self._ties(title, pair, viewer, withheld=len(related))
+            if ties is not None:
+                return ties
         if related is not None and not related:
-            # "is Mae Mi-joo's mom?": no one is that to Mi-joo; what the two are to each
-            # other answers it, when the reader may see a tie between them.
-            pair = list(dict.fromkeys(m.entity for m in p.mentions))
-            if len(pair) == 2 and re.match(r"(are|is|were|was)\b", q) and not self.content_of(p, skip | relation_words):  # fmt: skip
-                ties = self._ties(title, pair, viewer)
-                if ties is not None:
-                    return ties
             return self.dont_know(title, viewer)
         skip |= relation_words
         content = self.content_of(p, skip)
@@ -837,7 +844,7 @@ class QuestionAnswerer:
 
         entities = p.entities
         # "how do the reviews spell Im Si-wan's name", "which reviews write it Yeong-hwa".
-        if len(set(entities)) == 1 and not _SPELLING_WORDS.isdisjoint(p.words):
+        if len(set(entities)) == 1 and not related and self._asks_spelling(p):
             return self._spellings(title, entities[0], viewer, asks_actor=asks_actor)
         if not entities:
             # "who are the leads?", "who is the main character?"
@@ -1128,11 +1135,12 @@ class QuestionAnswerer:
             return None
         return ".".join(parts[:-1])
 
-    def _all_known(self, content: list[str], optional: set[str]) -> bool:
-        """Whether every word the question requires is one some fact uses, or a synonym of
-        one: a word no fact knows ("awards", "viewership") is likely what is not known."""
+    def _all_known(self, content: list[str], optional: set[str], vocabulary: frozenset[str] | None = None) -> bool:  # fmt: skip
+        """Whether every word the question requires is one some fact uses (of ``vocabulary``,
+        all facts' by default), or a synonym of one: a word no fact knows ("awards",
+        "viewership") is likely what is not known."""
         required = [t for t in content if t not in optional and t not in LIGHT] or content
-        vocabulary = self.index.vocabulary
+        vocabulary = self.index.vocabulary if vocabulary is None else vocabulary
         return all(t in vocabulary or not SYNONYMS.get(t, frozenset()).isdisjoint(vocabulary) for t in required)  # fmt: skip
 
     def _head_of(self, p: Parsed) -> list[str]:
@@ -1147,7 +1155,7 @@ class QuestionAnswerer:
             word = p.words[i]
             # A verb ends the noun: a past form, or a light or speech verb ("which reviewer *says*",
             # "what *becomes* of").
-            if i in p.name_words or word in _HEAD_STOPS or word in IRREGULAR or (word.endswith("ed") and len(word) > 4) or stem(word) in LIGHT or stem(word) in _SPEECH:  # fmt: skip
+            if i in p.name_words or word in _HEAD_STOPS or word in IRREGULAR or (word.endswith("ed") and len(word) > 4) or stem(word) in LIGHT or stem(word) in SHADING or stem(word) in _SPEECH:  # fmt: skip
                 break
             head.append(word)
         # After "the", a word that is also a kind of fact ("the main theme", "the ending")
@@ -1591,10 +1599,11 @@ class QuestionAnswerer:
         facts = [f for f in self.base.facts if f.gate == 0 and f.topic == "event"][:3]
         return c.reply(title, self.engine._fact_lines(c, facts))
 
-    def _ties(self, title: str, entities: list[str], viewer: Viewer) -> Reply | None:
+    def _ties(self, title: str, entities: list[str], viewer: Viewer, *, withheld: int = 0) -> Reply | None:  # fmt: skip
         """The relations between two characters, either way round, as sentences (gated);
-        None when the file records none."""
+        None when the reader may see none. ``withheld``: more held back, to count too."""
         c = self.engine.collector(viewer)
+        c.withheld += withheld
         lines: list[Line] = []
         for a, b in (entities, entities[::-1]):
             for relation, span in self._tie_spans(a, b, viewer):
@@ -1656,6 +1665,18 @@ class QuestionAnswerer:
         lines = self.engine._fact_lines(c, facts[:5])
         return c.reply(title, lines, self.engine._conflict_fields(c, facts[:5]))
 
+    def _asks_spelling(self, p: Parsed) -> bool:
+        """Whether the question asks how a name is written: a spelling word ("variants" only
+        of a name; "spell out" is no spelling), and the one person it names named as
+        themselves, not as the owner of someone else ("Mi-joo's tenant's name")."""
+        words = p.words
+        spelling = any(w in _SPELLING_WORDS and words[i + 1 : i + 2] != ["out"] for i, w in enumerate(words))  # fmt: skip
+        if not spelling:
+            return False
+        if all(w in _VARIANT_WORDS for w in words if w in _SPELLING_WORDS) and _NAME_ASKED.isdisjoint(words):
+            return False  # "what are the variants of Dan-ah's job"
+        return all(words[m.end : m.end + 1] != ["s"] or words[m.end + 1 : m.end + 2] in ([], *([w] for w in _NAME_ASKED)) for m in p.mentions)  # fmt: skip
+
     def _spellings(self, title: str, entity: str, viewer: Viewer, *, asks_actor: bool) -> Reply:
         """Every way the reviews write someone's name, with which review writes it so, and
         the reviews' dispute over the name itself (Mi-joo and "Mi-do"), if there is one."""
@@ -1667,6 +1688,8 @@ class QuestionAnswerer:
             c.withheld += 1
             return c.reply(title, [])
         who = character or self.base.person_by_id[entity]
+        if character is not None and character.name is None:
+            return self.dont_know(title, viewer, "no review gives that person's name.")
         name = who.display_name if character else who.name
         c.cite(who.sources)
         if not who.aliases:
@@ -1722,9 +1745,13 @@ class QuestionAnswerer:
             hits = [h for h in ranked if h.coverage >= MIN_COVERAGE]
             if not hits and ranked and (scoped or self._all_known(content, optional)):
                 # Every word is one the fact base uses, yet no fact has most of them: the
-                # best one may still answer, if it has a good part and stands out.
+                # best one may still answer, if it has a good part and stands out. A fact
+                # the reader may see is shown so only if every word is one of the facts
+                # they may see ("does Mi-joo have a birthday party" before Dan-ah's party:
+                # no dinner party because a later fact knows "birthday").
                 best, runner_up = ranked[0], (ranked[1].score if len(ranked) > 1 else 0.0)
-                if best.coverage >= LOOSE_COVERAGE and best.score >= LOOSE_MARGIN * runner_up:
+                known = scoped or not viewer.can_see(best.fact.gate) or viewer.reveal or self._all_known(content, optional, self._vocabulary_through(viewer.progress))  # fmt: skip
+                if best.coverage >= LOOSE_COVERAGE and best.score >= LOOSE_MARGIN * runner_up and known:  # fmt: skip
                     hits = [best]
         if must:
             # One of the words is enough ("which Korean channel"), but from the fact's own

@@ -1180,3 +1180,40 @@ def test_the_five_reviews_are_all_of_them(engine):
     for question in ["How many of the five reviews actually commit to a numerical score?", "how many of the five reviews give a score"]:  # fmt: skip
         _, text = ask(engine, question, watched=0)
         assert "3/5 stars (6/10)" in text and "9/10" in text, question
+
+
+def test_review_of_the_new_readings(engine):
+    """From an independent review of this session's readings: each case once went wrong."""
+    # A name reached through a relation is no spelling question: a later boyfriend's
+    # name is not shown untagged (nor whether there is one).
+    for question, watched in [("how do you spell Mi-joo's boyfriend's name", 12), ("how do you spell Ye-jun's partner's name", 16),  # fmt: skip
+                              ("how do you spell Mi-joo's tenant's name", 16)]:  # fmt: skip
+        reply = engine.ask(question, Viewer(progress=watched))
+        text = to_content(reply, title=False)
+        assert "Besides" not in text and "one way only" not in text, question
+    # "Variants" of something else, and "spell out", ask no spelling; an unnamed person
+    # has no name to spell.
+    for question in ["what are the variants of Dan-ah's job", "how do the reviews spell out Dan-ah's feelings"]:
+        _, text = ask(engine, question)
+        assert "Also written as" not in text, question
+    reply, text = ask(engine, "how do the reviews spell Seon-gyeom's father")
+    assert not reply.found and "one way only" not in text
+    _, text = ask(engine, "what are the name variants for ye-jun", watched=0)
+    assert "Go Ye Joon (journey)" in text
+    # Whoever holds the relation asked of has not come yet: the two's visible ties, as
+    # when no one holds it, and the held-back one counted.
+    boyfriend, _ = ask(engine, "is Seon-gyeom Mi-joo's boyfriend?", watched=3)
+    brother, _ = ask(engine, "is Seon-gyeom Mi-joo's brother?", watched=3)
+    assert boyfriend.lines[:2] == brother.lines[:2] and "friend." in boyfriend.lines[0][0].text
+    # The loose match shows a visible fact only if the reader may see every word's fact:
+    # "birthday" is a word of Dan-ah's later party alone.
+    reply, _ = ask(engine, "does Mi-joo have a birthday party", watched=3)
+    assert not reply.found
+    # "It" after a question about an episode is that episode, not the show.
+    _, text = ask(engine, "what happens in the last episode of the show and when does it air")
+    assert "4 February 2021" in text and "16 December 2020" not in text
+    # Shading verbs beside a common word only are what is asked; "characterisation" is
+    # no light word.
+    for question in ["how does Choi Soo-young's relationship change", "what do the reviews say about the characterisation"]:  # fmt: skip
+        reply, _ = ask(engine, question)
+        assert not reply.found, question
