@@ -430,6 +430,8 @@ class QuestionAnswerer:
         self._topic_labels = frozenset(stem(f.topic) for f in self.base.facts)
         # "the five reviews": how many there are, in digits or words.
         self._every_review = frozenset([str(len(self.base.reviews)), *(stem(w) for w, n in _NUMBER_WORDS.items() if n == len(self.base.reviews))])  # fmt: skip
+        # A scale a score is given on ("out of 10") and "numeric": no review is named so.
+        self._score_scales = frozenset([stem("numeric"), stem("numerical"), *(str(r.score.scale).removesuffix(".0") for r in self.base.reviews if r.score), "10"])  # fmt: skip
         # Title words a question may say before "review" to name one ("the closing-episodes
         # review", "the 'Full Review' blogger"): "review" itself counts here.
         self._title_pair_words = {r.id: frozenset(tokens(r.title)) - STOPWORDS for r in self.base.reviews}  # fmt: skip
@@ -908,7 +910,7 @@ class QuestionAnswerer:
         ):
             return self._episode_date(title, p.episode, viewer)
         # "how many of the five reviews give a score": all the reviews there are.
-        rating_content = [t for t in content if t not in self._every_review]
+        rating_content = [t for t in content if t not in self._every_review and not (t in self._score_scales and "out" in p.words or t in (stem("numeric"), stem("numerical")))]  # fmt: skip
         if not entities and rating_content and set(rating_content) <= _RATING_WORDS and set(content) & {stem("rating"), stem("score"), stem("rated"), stem("stars"), stem("average"), stem("liked"), stem("best"), stem("worst"), stem("least"), stem("most")}:  # fmt: skip
             summary = bool(set(content) & _SUMMARY_WORDS)  # "the average", "which liked it most"
             return replace(self.engine.ratings(viewer, summary), title=title)

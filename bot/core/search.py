@@ -240,6 +240,10 @@ _PHRASES = [
     (re.compile(r"\b(right\s+away|straight\s+away|at\s+once|immediately|instantly)\b"), "atonce", "away once immediately instantly"),
     # "what is revealed about him near the end": at the end (not "nearly" anything).
     (re.compile(r"\bnear\s+the\s+(end|ending|finale|close)\b"), r"the \1", "near"),
+    # "what nights of the week did it air": which days.
+    (re.compile(r"\b(nights|evenings|weeknights)(\s+of\s+the\s+week)?\b"), "days", "nights evenings weeknights"),
+    # "what goes wrong at the party": what happens there.
+    (re.compile(r"\b(go|goes|went|going|gone)\s+wrong\b"), "happens", "wrong"),
     # "how does the newspaper sum up the finale": what it says of the finale.
     (re.compile(r"\b(sum|sums|summed|summing)\s+(it\s+)?up\b"), "", "sum sums summed summing"),
     # "it may not suit every viewer": not everyone.
@@ -335,7 +339,7 @@ class Hit(NamedTuple):
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited", "describe", "describes", "described", "attitude", "attitudes", "approach", "approaches", "belong", "belongs", "belonged", "may", "might", "must"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited", "describe", "describes", "described", "attitude", "attitudes", "approach", "approaches", "belong", "belongs", "belonged", "may", "might", "must", "measure", "measures", "measured"])  # fmt: skip
 # Verbs that shade a question ("how does she help him *change*", "what *marks* the end of
 # their contract", "does the show *resolve* her illness", "what is *revealed* about his
 # friend"), light only beside a word that says much: beside a common one ("what marks the

@@ -1217,3 +1217,23 @@ def test_review_of_the_new_readings(engine):
     for question in ["how does Choi Soo-young's relationship change", "what do the reviews say about the characterisation"]:  # fmt: skip
         reply, _ = ask(engine, question)
         assert not reply.found, question
+
+
+def test_scores_asked_for_in_other_words(engine):
+    """ "Each review's score out of 10", "average the numeric scores": the scores side by
+    side; "what does the 8/10 blog measure its score in": its record (ramen)."""
+    _, text = ask(engine, "Give me each review's score out of 10.", watched=0)
+    assert "3/5 stars (6/10)" in text and "8 out of 10 ramen" in text
+    _, text = ask(engine, "Average the numeric review scores out of 10 for me.", watched=0)
+    assert "Average 7.7/10" in text
+    _, text = ask(engine, "What does the 8/10 blog measure its score in?", watched=0)
+    assert "8 out of 10 ramen" in text
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("What nights of the week did it air in Korea?", "series.schedule"),
+    ("what goes wrong at Dan-ah's surprise birthday party?", "dan-ah.birthday-party"),
+])  # fmt: skip
+def test_nights_are_days_and_going_wrong_is_happening(engine, question, fact):
+    reply, _ = ask(engine, question)
+    assert fact in reply.facts
