@@ -28,7 +28,6 @@ from bot.core.search import (
     HONORIFICS,
     IRREGULAR,
     LIGHT,
-    SHADING,
     STOPWORDS,
     SYNONYM_WEIGHT,
     SYNONYMS,
@@ -173,7 +172,7 @@ _PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers",
 _LEANING = _PRONOUNS | {"theyre", "that", "this"}
 # "Variants" asks how a name is written only beside a word for a name.
 _VARIANT_WORDS = frozenset(["variant", "variants"])
-_NAME_ASKED = frozenset(["name", "names", "spelling", "spellings"])
+_NAME_ASKED = frozenset(["name", "names", "spelling", "spellings", "surname", "surnames", "last", "first", "full"])
 # Words that ask how a name is written.
 _SPELLING_WORDS = frozenset(["spell", "spells", "spelled", "spelt", "spelling", "spellings", "romanise", "romanises", "romanised", "romanize", "romanizes", "romanized", "romanisation", "romanization", "romanisations", "romanizations", "variant", "variants"])  # fmt: skip
 _THE_SHOW_AS_IT = frozenset(["it", "its"])
@@ -181,7 +180,7 @@ _THE_SHOW_AS_IT = frozenset(["it", "its"])
 _REMARK_START = re.compile(r"(that|this|i|im|omg|lol|ugh|honestly|tbh|literally|so)\b")
 _SHOW_WORDS = frozenset(["show", "drama", "series", "kdrama", "runon"])
 # What an "it" may mean instead of the show ("the last episode ... when does it air").
-_NOT_THE_SHOW = frozenset(["episode", "ep", "finale", "scene", "scenes", "confession", "ending"])
+_NOT_THE_SHOW = frozenset(["episode", "ep", "finale", "scene", "scenes", "confession"])
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
 # An emoji ends one too ("just finished ep 13 😭😭 did he cry").
@@ -806,7 +805,7 @@ class QuestionAnswerer:
         # no one is that to Mi-joo or whoever is has not come yet (only counted then).
         pair = list(dict.fromkeys(m.entity for m in p.mentions))
         if related is not None and not any(viewer.can_see(g) for g in related.values()) and len(pair) == 2 and re.match(r"(are|is|were|was)\b", q) and not self.content_of(p, skip | relation_words):  # fmt: skip
-            ties = self._ties(title, pair, viewer, withheld=len(related))
+            ties = self._ties(title, pair, viewer, withheld=len(set(related) - set(pair)))  # a holder in the pair: its tie is counted
             if ties is not None:
                 return ties
         if related is not None and not related:
@@ -835,6 +834,15 @@ class QuestionAnswerer:
             naming = (
                 bool(re.search(r"\b(name|named|called)\b", q)) and not set(content) - _NAME_WORDS
             )
+            # "How do you spell Mi-joo's boyfriend's name": spelled below if the tie is the
+            # premise; else who they are (tagged) is the answer, as to "what is his name".
+            if self._asks_spelling(p, relation_words):
+                if len(related) == 1 and not any(related.values()):
+                    naming = False
+                elif not unnamed:
+                    return self._related(title, related, asks_actor, viewer, naming=True)
+                else:
+                    naming = True
             if unnamed and naming:
                 return self.dont_know(title, viewer, "no review gives that person's name.")
             asks_who = re.match(r"(who|whos|whom|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
@@ -846,7 +854,10 @@ class QuestionAnswerer:
 
         entities = p.entities
         # "how do the reviews spell Im Si-wan's name", "which reviews write it Yeong-hwa".
-        if len(set(entities)) == 1 and not related and self._asks_spelling(p):
+        # Someone named through another ("Mi-joo's roommate") only when the tie is the
+        # premise: a later one is answered by who they are, tagged, not spelled.
+        through = bool(related) and len(related) == 1 and not any(related.values())
+        if len(set(entities)) == 1 and (not related or through) and self._asks_spelling(p, relation_words):  # fmt: skip
             return self._spellings(title, entities[0], viewer, asks_actor=asks_actor)
         if not entities:
             # "who are the leads?", "who is the main character?"
@@ -1157,7 +1168,7 @@ class QuestionAnswerer:
             word = p.words[i]
             # A verb ends the noun: a past form, or a light or speech verb ("which reviewer *says*",
             # "what *becomes* of").
-            if i in p.name_words or word in _HEAD_STOPS or word in IRREGULAR or (word.endswith("ed") and len(word) > 4) or stem(word) in LIGHT or stem(word) in SHADING or stem(word) in _SPEECH:  # fmt: skip
+            if i in p.name_words or word in _HEAD_STOPS or word in IRREGULAR or (word.endswith("ed") and len(word) > 4) or stem(word) in LIGHT or stem(word) in _SPEECH:  # fmt: skip
                 break
             head.append(word)
         # After "the", a word that is also a kind of fact ("the main theme", "the ending")
@@ -1434,7 +1445,7 @@ class QuestionAnswerer:
             if asks_actor or character.gate > viewer.progress:
                 continue
             if self._summary_of(character):
-                lines.append(line(character.summary))
+                lines.append((viewer.span(character.summary, max(shown_gate, character.gate), f"ep {max(shown_gate, character.gate)}"),))  # fmt: skip
             if character.name is None:
                 lines += self.engine._fact_lines(c, self.base.facts_about(character_id)[:2])
         if asks_actor and not any_actor:
@@ -1667,17 +1678,18 @@ class QuestionAnswerer:
         lines = self.engine._fact_lines(c, facts[:5])
         return c.reply(title, lines, self.engine._conflict_fields(c, facts[:5]))
 
-    def _asks_spelling(self, p: Parsed) -> bool:
+    def _asks_spelling(self, p: Parsed, relation_words: set[int]) -> bool:
         """Whether the question asks how a name is written: a spelling word ("variants" only
-        of a name; "spell out" is no spelling), and the one person it names named as
-        themselves, not as the owner of someone else ("Mi-joo's tenant's name")."""
+        of a name; "spell out" is no spelling), and each person it names named as
+        themselves, their actor's or their known relation's ("Mi-joo's roommate"), not as
+        the owner of something else ("Mi-joo's tenant's name": no tie the file knows)."""
         words = p.words
         spelling = any(w in _SPELLING_WORDS and words[i + 1 : i + 2] != ["out"] for i, w in enumerate(words))  # fmt: skip
         if not spelling:
             return False
         if all(w in _VARIANT_WORDS for w in words if w in _SPELLING_WORDS) and _NAME_ASKED.isdisjoint(words):
             return False  # "what are the variants of Dan-ah's job"
-        return all(words[m.end : m.end + 1] != ["s"] or words[m.end + 1 : m.end + 2] in ([], *([w] for w in _NAME_ASKED)) for m in p.mentions)  # fmt: skip
+        return all(words[m.end : m.end + 1] != ["s"] or m.end + 1 in relation_words or words[m.end + 1 : m.end + 2] in ([], ["actor"], ["actress"], *([w] for w in _NAME_ASKED)) for m in p.mentions)  # fmt: skip
 
     def _spellings(self, title: str, entity: str, viewer: Viewer, *, asks_actor: bool) -> Reply:
         """Every way the reviews write someone's name, with which review writes it so, and
@@ -1716,7 +1728,11 @@ class QuestionAnswerer:
             return c.reply(title, [])
         c.cite(character.sources)
         summary = self._summary_of(character)
-        lines: list[Line] = [line(Span(self.engine._character_name(character), strong=True), f": {summary}" if summary else "")]  # fmt: skip
+        name = self.engine._character_name(character)
+        if character.gate:  # someone who comes into the story later is story: tagged in public
+            lines: list[Line] = [(viewer.span(f"{name}: {summary}" if summary else name, character.gate, f"ep {character.gate}"),)]  # fmt: skip
+        else:
+            lines = [line(Span(name, strong=True), f": {summary}" if summary else "")]
         for relation in character.relations:
             span = self.engine.relation_span(c, character, relation, sentence=True)
             if span is not None:

@@ -115,6 +115,8 @@ IRREGULAR = {
     "hid": "hide", "hidden": "hide", "fought": "fight", "brought": "bring", "sold": "sell",
     "stood": "stand", "understood": "understand", "slept": "sleep", "grew": "grow",
     "grown": "grow", "threw": "throw", "thrown": "throw", "drove": "drive", "ate": "eat",
+    # "nearly" is "almost": near the end is no "nearly his whole life".
+    "nearly": "almost",
 }  # fmt: skip
 
 # Multi-word phrases that mean one thing, folded before tokenising: (pattern,
@@ -238,8 +240,6 @@ _PHRASES = [
     (re.compile(r"\b(lean|leans|leaned|leaning|rely|relies|relied|relying|depend|depends|depended|depending|fall\s+back|falls\s+back|fell\s+back|falling\s+back)\s+on\b"), "fallbackon", "lean leans leaned leaning rely relies relied relying depend depends depended depending back"),  # fmt: skip
     # "does he like her right away": at once.
     (re.compile(r"\b(right\s+away|straight\s+away|at\s+once|immediately|instantly)\b"), "atonce", "away once immediately instantly"),
-    # "what is revealed about him near the end": at the end (not "nearly" anything).
-    (re.compile(r"\bnear\s+the\s+(end|ending|finale|close)\b"), r"the \1", "near"),
     # "what nights of the week did it air": which days.
     (re.compile(r"\b(nights|evenings|weeknights)(\s+of\s+the\s+week)?\b"), "days", "nights evenings weeknights"),
     # "what goes wrong at the party": what happens there.
@@ -339,13 +339,7 @@ class Hit(NamedTuple):
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited", "describe", "describes", "described", "attitude", "attitudes", "approach", "approaches", "belong", "belongs", "belonged", "may", "might", "must", "measure", "measures", "measured"])  # fmt: skip
-# Verbs that shade a question ("how does she help him *change*", "what *marks* the end of
-# their contract", "does the show *resolve* her illness", "what is *revealed* about his
-# friend"), light only beside a word that says much: beside a common one ("what marks the
-# end of her story", "how does her relationship change") they are most of what is asked.
-SHADING = frozenset(stem(w) for w in ["change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved"])  # fmt: skip
-SHADING_REST = 2.0  # the weight the rest of the question must carry for them to be light
+LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited", "describe", "describes", "described", "attitude", "attitudes", "approach", "approaches", "belong", "belongs", "belonged", "may", "might", "must", "measure", "measures", "measured"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])
@@ -489,8 +483,6 @@ class LexicalIndex:
         # Light words ("first", "take", "become") rank a fact up when it has them
         # but are not required of it, unless they are all the question has.
         optional = LIGHT.union(optional)
-        if not SHADING.isdisjoint(wanted) and sum(self.weight(t) for t in wanted if t not in optional and t not in SHADING) >= SHADING_REST:  # fmt: skip
-            optional |= SHADING
         required = [t for t in wanted if t not in optional] or wanted
         total = sum(self.weight(t) for t in required)
         asked = set(asked)
