@@ -244,6 +244,9 @@ _PHRASES = [
     (re.compile(r"\b(nights|evenings|weeknights)(\s+of\s+the\s+week)?\b"), "days", "nights evenings weeknights"),
     # "what goes wrong at the party": what happens there.
     (re.compile(r"\b(go|goes|went|going|gone)\s+wrong\b"), "happens", "wrong"),
+    # "would someone who loves plot twists enjoy it", "is it good for people who like
+    # action": who the show suits.
+    (re.compile(r"\b(would|will|might|could)\s+(someone|anyone|somebody|anybody|people|viewers|fans)\b|\b(is|s)\s+(it|this|run\s*on)\s+(good|ok|okay|right|worth\s+it)\s+for\s+(someone|anyone|people|viewers|fans|me)\b"), "whoisitfor", "someone anyone somebody anybody people viewers fans good ok okay right worth"),  # fmt: skip
     # "how does the newspaper sum up the finale": what it says of the finale.
     (re.compile(r"\b(sum|sums|summed|summing)\s+(it\s+)?up\b"), "", "sum sums summed summing"),
     # "it may not suit every viewer": not everyone.

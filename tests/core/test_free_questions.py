@@ -1032,6 +1032,9 @@ def test_a_party_is_not_a_birthday(engine):
     ("How does the newspaper sum up the finale?", "reception.newspaper.pat-ending"),
     # Right away is at once.
     ("does young hwa like dan ah right away", "young-hwa.pursues-dan-ah"),
+    # Whether it suits someone who likes something: who the show is for.
+    ("is it good for people who like action", "reception.blog-full.who-should-watch"),
+    ("would people like it", "reception.unhurried.not-for"),
     ("What does the 'Unhurriedly Strides' review say about Kang Tae-oh's approach to his roles?", "reception.unhurried.second-couple"),
 ])  # fmt: skip
 def test_a_verb_that_only_frames_the_question_is_not_required(engine, question, fact):
