@@ -247,6 +247,8 @@ _PHRASES = [
     # "would someone who loves plot twists enjoy it", "is it good for people who like
     # action": who the show suits.
     (re.compile(r"\b(would|will|might|could)\s+(someone|anyone|somebody|anybody|people|viewers|fans)\b|\b(is|s)\s+(it|this|run\s*on)\s+(good|ok|okay|right|worth\s+it)\s+for\s+(someone|anyone|people|viewers|fans|me)\b"), "whoisitfor", "someone anyone somebody anybody people viewers fans good ok okay right worth"),  # fmt: skip
+    # "does it get better", "is it worth sticking with": whether it is worthwhile.
+    (re.compile(r"\b(get|gets|getting)\s+better\b|\bworth\s+(sticking\s+with|continuing|finishing)\b|\b(stick|sticking)\s+with\s+it\b|\bkeep\s+watching\b"), "worthwhile", "better worth stick sticking keep"),  # fmt: skip
     # "how does the newspaper sum up the finale": what it says of the finale.
     (re.compile(r"\b(sum|sums|summed|summing)\s+(it\s+)?up\b"), "", "sum sums summed summing"),
     # "it may not suit every viewer": not everyone.

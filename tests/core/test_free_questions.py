@@ -1035,6 +1035,9 @@ def test_a_party_is_not_a_birthday(engine):
     # Whether it suits someone who likes something: who the show is for.
     ("is it good for people who like action", "reception.blog-full.who-should-watch"),
     ("would people like it", "reception.unhurried.not-for"),
+    # Getting better, or being worth sticking with: whether it is worthwhile.
+    ("does it get better?", "reception.newspaper.rewards"),
+    ("is it worth sticking with", "reception.newspaper.rewards"),
     ("What does the 'Unhurriedly Strides' review say about Kang Tae-oh's approach to his roles?", "reception.unhurried.second-couple"),
 ])  # fmt: skip
 def test_a_verb_that_only_frames_the_question_is_not_required(engine, question, fact):
