@@ -233,9 +233,11 @@ class Engine:
         actor = self.base.person_by_id.get(character.played_by or "")
         return f"{character.display_name} ({actor.name})" if actor else character.display_name
 
-    def _unknown_name(self, name: str, resolution: Resolution, kind: str = "character or actor") -> Reply:  # fmt: skip
-        if resolution.candidates:
-            options = ", ".join(self.names.name_of(e) for e in resolution.candidates)
+    def _unknown_name(self, name: str, resolution: Resolution, viewer: Viewer, kind: str = "character or actor") -> Reply:  # fmt: skip
+        # Only people the reader has met are offered: a later one's name is a spoiler.
+        met = [e for e in resolution.candidates if e not in self.base.character_by_id or viewer.can_see(self.base.character_by_id[e].gate)]  # fmt: skip
+        if met:
+            options = ", ".join(self.names.name_of(e) for e in met)
             text = f"I'm not sure who you mean. Did you mean: {options}?"
         else:
             text = f"I don't know a {kind} called that. {COMMANDS_HINT}"
@@ -275,7 +277,7 @@ class Engine:
     def _character_card(self, name: str, viewer: Viewer) -> Reply:
         resolution = self.names.resolve(name)
         if resolution.match is None:
-            return self._unknown_name(name, resolution)
+            return self._unknown_name(name, resolution, viewer)
         entity = resolution.match
         if entity in self.base.person_by_id:
             return self._person(entity, viewer)
@@ -297,11 +299,14 @@ class Engine:
         lines += self._fact_lines(c, self.base.facts_about(person_id))
         return c.reply(person.name, lines, [self._aliases_field(person.aliases)] if person.aliases else [])  # fmt: skip
 
-    def _aliases_field(self, aliases) -> Field:
+    def _aliases_field(self, aliases, viewer: Viewer | None = None, gate: int = 0) -> Field:
+        """How else the reviews write a name; tagged in public for someone who comes later
+        (``gate``), as their name is story."""
         parts = []
         for alias in aliases:
             note = f" — {alias.note}" if alias.error and alias.note else (" — a review's slip" if alias.error else "")  # fmt: skip
-            parts.append(line(f"{alias.name} ({', '.join(alias.sources)}){note}"))
+            text = f"{alias.name} ({', '.join(alias.sources)}){note}"
+            parts.append((viewer.span(text, gate, f"ep {gate}"),) if viewer is not None and gate else line(text))  # fmt: skip
         return Field("Also written as", tuple(parts))
 
     def _character(self, character_id: str, viewer: Viewer) -> Reply:
@@ -314,8 +319,8 @@ class Engine:
         lines: list[Line] = []
         actor = self.base.person_by_id.get(character.played_by or "")
         lines.append(line("Played by ", Span(actor.name, strong=True), ".") if actor else line("No review names the actor."))  # fmt: skip
-        if character.summary:
-            lines.append(line(character.summary))
+        if character.summary:  # a character who comes later is story: tagged in public
+            lines.append((c.viewer.span(character.summary, character.gate, f"ep {character.gate}"),))
         relations = []
         for relation in character.relations:
             span = self.relation_span(c, character, relation)
@@ -329,7 +334,7 @@ class Engine:
         if story:
             fields.append(Field("What the reviews say", tuple(story)))
         if character.aliases:
-            fields.append(self._aliases_field(character.aliases))
+            fields.append(self._aliases_field(character.aliases, viewer, character.gate))
         fields += self._conflict_fields(c, facts, [character_id])
         return c.reply(self._title_for(character), lines, fields)
 
@@ -454,7 +459,7 @@ class Engine:
         if character:
             resolution = self.names.resolve(character)
             if resolution.match is None:
-                return self._unknown_name(character, resolution, "character")
+                return self._unknown_name(character, resolution, viewer, "character")
             return self._plot_for(resolution.match, viewer)
         return self._plot(self._story, "Plot", viewer)
 

@@ -172,7 +172,7 @@ _PRONOUNS = frozenset(["he", "she", "they", "him", "her", "them", "his", "hers",
 _LEANING = _PRONOUNS | {"theyre", "that", "this"}
 # "Variants" asks how a name is written only beside a word for a name.
 _VARIANT_WORDS = frozenset(["variant", "variants"])
-_NAME_ASKED = frozenset(["name", "names", "spelling", "spellings", "surname", "surnames", "last", "first", "full"])
+_NAME_ASKED = frozenset(["name", "names", "spelling", "spellings", "surname", "surnames"])
 # Words that ask how a name is written.
 _SPELLING_WORDS = frozenset(["spell", "spells", "spelled", "spelt", "spelling", "spellings", "romanise", "romanises", "romanised", "romanize", "romanizes", "romanized", "romanisation", "romanization", "romanisations", "romanizations", "variant", "variants"])  # fmt: skip
 _THE_SHOW_AS_IT = frozenset(["it", "its"])
@@ -837,7 +837,7 @@ class QuestionAnswerer:
             # "How do you spell Mi-joo's boyfriend's name": spelled below if the tie is the
             # premise; else who they are (tagged) is the answer, as to "what is his name".
             if self._asks_spelling(p, relation_words):
-                if len(related) == 1 and not any(related.values()):
+                if len(seen) == 1 and not any(seen.values()):
                     naming = False
                 elif not unnamed:
                     return self._related(title, related, asks_actor, viewer, naming=True)
@@ -856,9 +856,10 @@ class QuestionAnswerer:
         # "how do the reviews spell Im Si-wan's name", "which reviews write it Yeong-hwa".
         # Someone named through another ("Mi-joo's roommate") only when the tie is the
         # premise: a later one is answered by who they are, tagged, not spelled.
-        through = bool(related) and len(related) == 1 and not any(related.values())
+        visible = {r: g for r, g in (related or {}).items() if viewer.can_see(g)}
+        through = len(visible) == 1 and not any(visible.values())
         if len(set(entities)) == 1 and (not related or through) and self._asks_spelling(p, relation_words):  # fmt: skip
-            return self._spellings(title, entities[0], viewer, asks_actor=asks_actor)
+            return self._spellings(title, entities[0], viewer, asks_actor=asks_actor, withheld=len(related or {}) - len(visible))  # fmt: skip
         if not entities:
             # "who are the leads?", "who is the main character?"
             if _LEADS.search(q) and not set(content) - _LEAD_WORDS:
@@ -1455,7 +1456,8 @@ class QuestionAnswerer:
             return self._no_actor(title, viewer, names, max(unplayed.values()))
         fields = []
         if naming and lines:  # where the reviews disagree on the name, say so
-            disputed = [k.id for k in self.base.conflicts if set(k.about) & set(related) and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
+            seen = {r for r, g in related.items() if viewer.can_see(g)}  # not a dispute about one held back
+            disputed = [k.id for k in self.base.conflicts if set(k.about) & seen and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
             fields = self.engine._conflict_fields(c, [], only=disputed)
         return c.reply(title, lines, fields)
 
@@ -1509,7 +1511,8 @@ class QuestionAnswerer:
         else:
             text = f"The reviews call them only {record.name}; none gives a family name."
         disputed = [k.id for k in self.base.conflicts if entity in k.about and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
-        return c.reply(title, [line(text)], self.engine._conflict_fields(c, [], only=disputed))
+        gate = getattr(record, "gate", 0)  # a character who comes later is story: tagged in public
+        return c.reply(title, [(viewer.span(text, gate, f"ep {gate}"),)], self.engine._conflict_fields(c, [], only=disputed))  # fmt: skip
 
     @staticmethod
     def _summary_of(character) -> str | None:
@@ -1689,15 +1692,32 @@ class QuestionAnswerer:
             return False
         if all(w in _VARIANT_WORDS for w in words if w in _SPELLING_WORDS) and _NAME_ASKED.isdisjoint(words):
             return False  # "what are the variants of Dan-ah's job"
-        return all(words[m.end : m.end + 1] != ["s"] or m.end + 1 in relation_words or words[m.end + 1 : m.end + 2] in ([], ["actor"], ["actress"], *([w] for w in _NAME_ASKED)) for m in p.mentions)  # fmt: skip
+        def named_so(i: int) -> bool:  # the words from i on say "name", or nothing more
+            after = words[i : i + 1]
+            if after in ([], *([w] for w in _NAME_ASKED)):
+                return True
+            return after in (["first"], ["last"], ["full"]) and words[i + 1 : i + 2] in (["name"], ["names"])
 
-    def _spellings(self, title: str, entity: str, viewer: Viewer, *, asks_actor: bool) -> Reply:
+        def as_themselves(m: Mention) -> bool:
+            if words[m.end : m.end + 1] != ["s"]:
+                return True
+            i = m.end + 1
+            if words[i : i + 1] in (["actor"], ["actress"]) or i in relation_words:  # their actor's, their roommate's
+                i += 1 + (words[i + 1 : i + 2] == ["s"])
+            return named_so(i)
+
+        return all(as_themselves(m) for m in p.mentions)
+
+    def _spellings(self, title: str, entity: str, viewer: Viewer, *, asks_actor: bool, withheld: int = 0) -> Reply:  # fmt: skip
         """Every way the reviews write someone's name, with which review writes it so, and
-        the reviews' dispute over the name itself (Mi-joo and "Mi-do"), if there is one."""
+        the reviews' dispute over the name itself (Mi-joo and "Mi-do"), if there is one.
+        A character who comes later is story: their spellings are tagged in public.
+        ``withheld``: others the question may mean, held back, to count."""
         character = self.base.character_by_id.get(entity)
         if character is not None and asks_actor and character.played_by:
             entity, character = character.played_by, None  # "the male lead actor's name"
         c = self.engine.collector(viewer)
+        c.withheld += withheld
         if character is not None and not viewer.can_see(character.gate):
             c.withheld += 1
             return c.reply(title, [])
@@ -1705,17 +1725,22 @@ class QuestionAnswerer:
         if character is not None and character.name is None:
             return self.dont_know(title, viewer, "no review gives that person's name.")
         name = who.display_name if character else who.name
+        gate = character.gate if character is not None else 0
         c.cite(who.sources)
         if not who.aliases:
-            return c.reply(title, [line(f"The reviews write {name} one way only.")])
+            return c.reply(title, [(viewer.span(f"The reviews write {name} one way only.", gate, f"ep {gate}"),)])  # fmt: skip
         for alias in who.aliases:
             c.cite(alias.sources)
         # A dispute over this name: one whose claims are this one's names (not "the name of
         # Young-hwa's best friend", whose claims are the friend's).
         names = {fold(n) for n in (name, *(a.name for a in who.aliases))}
         disputes = [k.id for k in self.base.conflicts if entity in k.about and any(fold(claim.text).startswith(n) for claim in k.claims for n in names)]  # fmt: skip
-        fields = [self.engine._aliases_field(who.aliases), *self.engine._conflict_fields(c, [], only=disputes)]
-        return c.reply(title, [line("Besides ", Span(name, strong=True), ", the reviews write:")], fields)
+        written = self.engine._aliases_field(who.aliases, viewer, gate)
+        if gate:
+            lead: Line = (viewer.span(f"Besides {name}, the reviews write:", gate, f"ep {gate}"),)
+        else:
+            lead = line("Besides ", Span(name, strong=True), ", the reviews write:")
+        return c.reply(title, [lead], [written, *self.engine._conflict_fields(c, [], only=disputes)])
 
     def _who(self, title: str, entity: str, viewer: Viewer) -> Reply:
         """A short "who is X": summary and actor, relations, one or two facts."""

@@ -1266,3 +1266,20 @@ def test_second_review_of_the_readings_of_2026_12_02(engine):
     # "near the end" is no "nearly his whole life".
     assert "dan-ah.tries-to-end" in engine.ask("how does Dan-ah's relationship change", Viewer(progress=16)).facts  # fmt: skip
     assert "seon-gyeom.athlete" not in engine.ask("what is revealed about Seon-gyeom near the end", Viewer(progress=16)).facts  # fmt: skip
+
+
+def test_third_review_of_the_readings_of_2026_12_02(engine):
+    """From a third independent review: each case once went wrong."""
+    public = lambda q, watched=16: to_content(engine.ask(q, Viewer(progress=watched)), title=False)  # noqa: E731
+    # A later character's spellings, family name and card are story: tagged in public.
+    assert public("how do the reviews spell Je Wook?").startswith("||ep 16: Besides Je-wook")
+    assert public("what is Je Wook's surname").startswith("||ep 16: ")
+    card = to_content(engine.character("Je Wok", Viewer(progress=16)))
+    assert "\nA minor character" not in card and "\nJe Wook (blog-full)" not in card
+    # A near miss never offers the name of someone the reader has not met.
+    assert "Je-wook" not in to_content(engine.character("Jewo", Viewer(progress=0)))
+    # "Near the end" asks about the end ("near" is light); first/last only before "name".
+    assert engine.ask("does Seo Dan-ah die near the end", Viewer(progress=16)).found
+    for question in ["what are the variants of Dan-ah's first job", "what are the variants of Mi-joo's roommate's company name"]:  # fmt: skip
+        assert "Also written as" not in public(question), question
+    assert "Besides **Oh Mi-joo**" in public("how do you spell mi-joo's first name", 0)
