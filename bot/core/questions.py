@@ -1692,6 +1692,7 @@ class QuestionAnswerer:
             return False
         if all(w in _VARIANT_WORDS for w in words if w in _SPELLING_WORDS) and _NAME_ASKED.isdisjoint(words):
             return False  # "what are the variants of Dan-ah's job"
+
         def named_so(i: int) -> bool:  # the words from i on say "name", or nothing more
             after = words[i : i + 1]
             if after in ([], *([w] for w in _NAME_ASKED)):
