@@ -281,7 +281,7 @@ class Engine:
         entity = resolution.match
         if entity in self.base.person_by_id:
             return self._person(entity, viewer)
-        reply = self._character(entity, viewer)
+        reply = self._typed_title(self._character(entity, viewer), entity, name)
         slips, _ = self._slip_notes([name])
         return replace(reply, lines=(*slips, *reply.lines)) if slips else reply
 
@@ -460,8 +460,16 @@ class Engine:
             resolution = self.names.resolve(character)
             if resolution.match is None:
                 return self._unknown_name(character, resolution, viewer, "character")
-            return self._plot_for(resolution.match, viewer)
+            return self._typed_title(self._plot_for(resolution.match, viewer), resolution.match, character, "Plot: ")  # fmt: skip
         return self._plot(self._story, "Plot", viewer)
+
+    def _typed_title(self, reply: Reply, entity: str, typed: str, prefix: str = "") -> Reply:
+        """A title cannot hold a spoiler tag: for someone who comes into the story later,
+        it says what the reader typed, not the name it was matched to ("jewok")."""
+        character = self.base.character_by_id.get(entity)
+        if character is None or not character.gate:
+            return reply
+        return replace(reply, title=prefix + (one_line(typed, 100) or "Not found"))
 
     def _plot_for(self, entity: str, viewer: Viewer, *, story_only: bool = False) -> Reply:
         """One person's story; ``story_only`` leaves out who they are ("what happens to X")."""

@@ -1283,3 +1283,14 @@ def test_third_review_of_the_readings_of_2026_12_02(engine):
     for question in ["what are the variants of Dan-ah's first job", "what are the variants of Mi-joo's roommate's company name"]:  # fmt: skip
         assert "Also written as" not in public(question), question
     assert "Besides **Oh Mi-joo**" in public("how do you spell mi-joo's first name", 0)
+
+
+def test_a_later_characters_name_is_not_put_in_a_title(engine):
+    """From a fourth review: an embed title cannot hold a spoiler tag, so /character and
+    /plot for someone who comes later title the reply with what the reader typed, not the
+    name a typo was matched to; a premise character keeps their full name."""
+    for watched in (0, 16):
+        viewer = Viewer(progress=watched)
+        assert engine.character("jewok", viewer).title == "jewok"
+        assert engine.plot(viewer, "jewok").title == "Plot: jewok"
+        assert engine.character("mijoo", viewer).title == "Oh Mi-joo"
