@@ -241,7 +241,7 @@ class Engine:
             text = f"I'm not sure who you mean. Did you mean: {options}?"
         else:
             text = f"I don't know a {kind} called that. {COMMANDS_HINT}"
-        return Reply(title=one_line(name, 100) or "Not found", lines=(line(text),), found=False)
+        return Reply(title=one_line(name, 100) or "Not found", lines=(line(text),), found=False, private=viewer.private)
 
     # -- commands ---------------------------------------------------------------
     @_remembered

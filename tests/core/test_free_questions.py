@@ -1294,3 +1294,8 @@ def test_a_later_characters_name_is_not_put_in_a_title(engine):
         assert engine.character("jewok", viewer).title == "jewok"
         assert engine.plot(viewer, "jewok").title == "Plot: jewok"
         assert engine.character("mijoo", viewer).title == "Oh Mi-joo"
+
+
+def test_an_unknown_name_reply_is_as_private_as_the_reader_asked(engine):
+    assert engine.character("zzqx", Viewer(private=True)).private
+    assert not engine.character("zzqx", Viewer()).private
