@@ -199,13 +199,13 @@ class Engine:
             # Young-hwa?"): a field name cannot hold a spoiler tag, so a question
             # that must be tagged moves into the field, behind its tag.
             heading = "Reviews disagree"
-            question = c.viewer.span(conflict.question, conflict.gate, f"ep {conflict.gate}")
+            question = c.viewer.span(conflict.question, conflict.gate)
             if question is not None and question.spoiler:
                 lines.append((question,))
             else:
                 heading = f"Reviews disagree: {conflict.question}"
             for claim in conflict.claims:
-                span = c.viewer.span(f"{claim.text} ({', '.join(claim.sources)})", conflict.gate, f"ep {conflict.gate}")  # fmt: skip
+                span = c.viewer.span(f"{claim.text} ({', '.join(claim.sources)})", conflict.gate)  # fmt: skip
                 if span is None:
                     c.withheld += 1
                     break
@@ -213,7 +213,7 @@ class Engine:
             else:
                 for claim in conflict.claims:
                     c.cite(claim.sources)
-                note_span = c.viewer.span(conflict.note, conflict.gate, f"ep {conflict.gate}") if conflict.note else None  # fmt: skip
+                note_span = c.viewer.span(conflict.note, conflict.gate) if conflict.note else None  # fmt: skip
                 note = [(Span("Note: "), note_span)] if note_span else []
                 fields.append(Field(heading, (*lines, *note)))
         return fields
@@ -306,7 +306,7 @@ class Engine:
         for alias in aliases:
             note = f" — {alias.note}" if alias.error and alias.note else (" — a review's slip" if alias.error else "")  # fmt: skip
             text = f"{alias.name} ({', '.join(alias.sources)}){note}"
-            parts.append((viewer.span(text, gate, f"ep {gate}"),) if viewer is not None and gate else line(text))  # fmt: skip
+            parts.append((viewer.span(text, gate),) if viewer is not None and gate else line(text))  # fmt: skip
         return Field("Also written as", tuple(parts))
 
     def _character(self, character_id: str, viewer: Viewer) -> Reply:
@@ -320,7 +320,7 @@ class Engine:
         actor = self.base.person_by_id.get(character.played_by or "")
         lines.append(line("Played by ", Span(actor.name, strong=True), ".") if actor else line("No review names the actor."))  # fmt: skip
         if character.summary:  # a character who comes later is story: tagged in public
-            lines.append((c.viewer.span(character.summary, character.gate, f"ep {character.gate}"),))
+            lines.append((c.viewer.span(character.summary, character.gate),))
         relations = []
         for relation in character.relations:
             span = self.relation_span(c, character, relation)
@@ -354,7 +354,7 @@ class Engine:
             kind = relation.is_.replace("-", " ").capitalize()
             text = f"{kind} of {name[0].lower() + name[1:] if name.startswith('The ') else name}"
             text += "." if sentence else ""
-        span = c.viewer.span(text, gate, f"ep {gate}")
+        span = c.viewer.span(text, gate)
         if span is None:
             c.withheld += 1
         else:

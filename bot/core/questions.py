@@ -1437,7 +1437,7 @@ class QuestionAnswerer:
                 text = f"No review names {character.display_name}."
             else:
                 text = self.engine._character_name(character)
-            span = viewer.span(text, shown_gate, f"ep {shown_gate}")
+            span = viewer.span(text, shown_gate)
             if span is None:
                 c.withheld += 1
                 continue
@@ -1446,7 +1446,7 @@ class QuestionAnswerer:
             if asks_actor or character.gate > viewer.progress:
                 continue
             if self._summary_of(character):
-                lines.append((viewer.span(character.summary, max(shown_gate, character.gate), f"ep {max(shown_gate, character.gate)}"),))  # fmt: skip
+                lines.append((viewer.span(character.summary, max(shown_gate, character.gate)),))  # fmt: skip
             if character.name is None:
                 lines += self.engine._fact_lines(c, self.base.facts_about(character_id)[:2])
         if asks_actor and not any_actor:
@@ -1480,7 +1480,7 @@ class QuestionAnswerer:
     def _no_actor(self, title: str, viewer: Viewer, names: str, gate: int) -> Reply:
         """ "I don't know: no review names who plays X", tagged as X is: naming a character
         known only from a later episode is a spoiler in itself (Mae-yi's boyfriend)."""
-        span = viewer.span(f"I don't know: no review names who plays {names}.", gate, f"ep {gate}")
+        span = viewer.span(f"I don't know: no review names who plays {names}.", gate)
         if span is None:  # callers check first; never show it regardless
             c = self.engine.collector(viewer)
             c.withheld += 1
@@ -1512,7 +1512,7 @@ class QuestionAnswerer:
             text = f"The reviews call them only {record.name}; none gives a family name."
         disputed = [k.id for k in self.base.conflicts if entity in k.about and re.search(r"\bnamed?\b", k.question.lower())]  # fmt: skip
         gate = getattr(record, "gate", 0)  # a character who comes later is story: tagged in public
-        return c.reply(title, [(viewer.span(text, gate, f"ep {gate}"),)], self.engine._conflict_fields(c, [], only=disputed))  # fmt: skip
+        return c.reply(title, [(viewer.span(text, gate),)], self.engine._conflict_fields(c, [], only=disputed))  # fmt: skip
 
     @staticmethod
     def _summary_of(character) -> str | None:
@@ -1654,7 +1654,7 @@ class QuestionAnswerer:
             if relation.of == b:
                 gate = max(relation.gate, owner.gate, other.gate)
                 text = f"{owner.display_name} is {other.display_name}'s {relation.is_.replace('-', ' ')}."  # fmt: skip
-                out.append((relation, viewer.span(text, gate, f"ep {gate}")))
+                out.append((relation, viewer.span(text, gate)))
         return out
 
     def _fate(self, title: str, entity: str, viewer: Viewer) -> Reply:
@@ -1729,7 +1729,7 @@ class QuestionAnswerer:
         gate = character.gate if character is not None else 0
         c.cite(who.sources)
         if not who.aliases:
-            return c.reply(title, [(viewer.span(f"The reviews write {name} one way only.", gate, f"ep {gate}"),)])  # fmt: skip
+            return c.reply(title, [(viewer.span(f"The reviews write {name} one way only.", gate),)])  # fmt: skip
         for alias in who.aliases:
             c.cite(alias.sources)
         # A dispute over this name: one whose claims are this one's names (not "the name of
@@ -1738,7 +1738,7 @@ class QuestionAnswerer:
         disputes = [k.id for k in self.base.conflicts if entity in k.about and any(fold(claim.text).startswith(n) for claim in k.claims for n in names)]  # fmt: skip
         written = self.engine._aliases_field(who.aliases, viewer, gate)
         if gate:
-            lead: Line = (viewer.span(f"Besides {name}, the reviews write:", gate, f"ep {gate}"),)
+            lead: Line = (viewer.span(f"Besides {name}, the reviews write:", gate),)
         else:
             lead = line("Besides ", Span(name, strong=True), ", the reviews write:")
         return c.reply(title, [lead], [written, *self.engine._conflict_fields(c, [], only=disputes)])
@@ -1756,7 +1756,7 @@ class QuestionAnswerer:
         summary = self._summary_of(character)
         name = self.engine._character_name(character)
         if character.gate:  # someone who comes into the story later is story: tagged in public
-            lines: list[Line] = [(viewer.span(f"{name}: {summary}" if summary else name, character.gate, f"ep {character.gate}"),)]  # fmt: skip
+            lines: list[Line] = [(viewer.span(f"{name}: {summary}" if summary else name, character.gate),)]  # fmt: skip
         else:
             lines = [line(Span(name, strong=True), f": {summary}" if summary else "")]
         for relation in character.relations:

@@ -43,8 +43,10 @@ class Viewer:
         """Whether something with this gate may be shown at all."""
         return gate <= self.progress or self.reveal
 
-    def span(self, text: str, gate: int, label: str) -> Span | None:
-        """The span for text gated at ``gate``: plain, tagged, or None (withheld)."""
+    def span(self, text: str, gate: int, label: str | None = None) -> Span | None:
+        """The span for text gated at ``gate``: plain, tagged (``label``, by default
+        "ep N"), or None (withheld)."""
+        label = f"ep {gate}" if label is None else label
         if gate == 0:
             return Span(text)
         if gate > self.progress:
