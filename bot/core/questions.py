@@ -186,6 +186,15 @@ _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # An emoji ends one too ("just finished ep 13 😭😭 did he cry").
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\.{2,}\s*|…\s*|\s*[\u2600-\u27bf\U0001f300-\U0001faff][\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d\s]*")
 _CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
+# "who does the newspaper say plays Mi-joo", "what does Herrera think is key to ...": a
+# claim asked of someone, the clause after "say" being the question ("... about the
+# ending" is not one: it is what the review says that is asked).
+_SAYS_CLAUSE = re.compile(
+    r"^\s*(?P<wh>who|what|which\s+\w+|when|where|why|how\s+\w+)\s+(?:does|do|did)\s+(?P<who>\S.{0,60}?)\s+"
+    r"(?:say|says|said|think|thinks|reckon|reckons|believe|believes|feel|feels|claim|claims|suggest|suggests)\s+"
+    r"(?:that\s+)?(?P<rest>(?!(?:about|of|on|regarding|to|in|at|as|for|with|it|so|was|were)\b)\w.*?)[\s?!.]*$",
+    re.IGNORECASE,
+)
 # What "where" asks of the show itself ("where can I watch it", "where was it filmed").
 _WHERE_SHOW_WORDS = frozenset(stem(w) for w in ["watch", "stream", "streaming", "available", "air", "aired", "broadcast", "set", "film", "filmed", "shot", "located", "find", "see", "buy", "rent"])  # fmt: skip
 _WHO_HEADS = re.compile(
@@ -645,6 +654,7 @@ class QuestionAnswerer:
         clause, comma, guess = question.partition(",")
         if confirming and comma and self._confirms_only(guess, clause, viewer):
             question = clause
+        question = self._claim_asked(question)
         # "who was X... I mean, whose ...": the asker corrected themselves; answer the correction.
         corrected = _CORRECTION.split(question)[-1]
         p = self.parse(corrected if len(tokens(corrected)) >= 2 else question)
@@ -696,6 +706,20 @@ class QuestionAnswerer:
         elif slips:  # the spelling itself is what there is to know
             reply = replace(reply, lines=tuple(slips), found=True, sources=tuple(dict.fromkeys(sources)))  # fmt: skip
         return reply
+
+    def _claim_asked(self, question: str) -> str:
+        """ "Who does the newspaper say plays Mi-joo?" read as "who plays Mi-joo, according
+        to the newspaper?": the clause after "say" is what is asked, of that review. Only
+        when a review is who says it ("what does Mi-joo say she wants" is left as asked)."""
+        said = _SAYS_CLAUSE.match(question)
+        if said is None:
+            return question
+        who = self.parse(said["who"])
+        content = set(self.content_of(who, set(who.name_words)))
+        by_name = [r for r, naming in self._review_naming.items() if content and content <= naming | _REVIEW_WORDS_STEMS]  # fmt: skip
+        if who.entities or not (len(by_name) == 1 or self._review_named(list(content), who.words)):
+            return question
+        return f"{said['wh']} {said['rest']}, according to {said['who']}?"
 
     def _after_remark(self, remark: str, asked: str, title: str, viewer: Viewer) -> Reply | None:
         """The question after a remark, answered as if asked alone; an episode the remark

@@ -126,12 +126,15 @@ _PHRASES = [
     # "is it a good pick": who the show suits, one word on both sides (keywords too).
     (
         re.compile(
-            r"\bwho\s+(is\s+it|it\s+is|s\s+it|is\s+this|is\s+run\s*on)\s+(for|meant\s+for|aimed\s+at)\b"
+            r"\bwho\s+(is\s+it|it\s+is|s\s+it|is\s+this|is\s+run\s*on)\s+(\w+ly\s+)?(for|meant\s+for|aimed\s+at)\b"
+            # "who is the show for", "who this drama is especially for"
+            r"|\bwho\s+((is|s)\s+)?(the|this|that)\s+(show|drama|series|kdrama)\s+((is|s)\s+)?(\w+ly\s+)?(for|meant\s+for|aimed\s+at)\b"
             r"|\bwho\s+(would|will|might|should|could|may)\s+(not\s+|n'?t\s+)?(like|love|enjoy|watch|skip|hate|dislike)\b"
             r"|\bwho\s+(wouldn'?t|won'?t|shouldn'?t)\b|\bgood\s+(pick|choice|fit)\b"
+            r"|\btarget\s+(audience|audiences|viewer|viewers|demographic)\b"
         ),
         "whoisitfor",
-        "who good",
+        "who good target",
     ),
     (
         re.compile(r"\b(it|show|drama|series|run on|runon|piece|review|article|post|episode|finale)\s+(come|came|comes)\s+out\b(?!\s+that)"),

@@ -1299,3 +1299,39 @@ def test_a_later_characters_name_is_not_put_in_a_title(engine):
 def test_an_unknown_name_reply_is_as_private_as_the_reader_asked(engine):
     assert engine.character("zzqx", Viewer(private=True)).private
     assert not engine.character("zzqx", Viewer()).private
+
+
+@pytest.mark.parametrize(("question", "plain"), [
+    ("Who does the newspaper say plays Mi-joo?", "Who plays Mi-joo, according to the newspaper?"),
+    ("Who does the 9/10 reviewer say this drama is especially for?", "Who this drama is especially for, according to the 9/10 reviewer?"),  # fmt: skip
+    ("What does the blog think makes Im Si-wan right for Seon-gyeom?", "What makes Im Si-wan right for Seon-gyeom, according to the blog?"),  # fmt: skip
+])
+def test_a_claim_asked_of_a_review_is_the_clause_after_say(engine, question, plain):
+    """ "Who does the newspaper say plays Mi-joo?" asks who plays her, of the newspaper: the
+    "who" is not a question about the review's author."""
+    assert engine._questions._claim_asked(question) == plain
+    reply, text = ask(engine, question, watched=0)
+    assert reply.found and "names no author" not in text
+
+
+@pytest.mark.parametrize("question", [
+    "What does the newspaper say about the ending?",  # what it says is asked
+    "What does Mi-joo say she wants?",  # a character, not a review
+    "Who does Seon-gyeom think is to blame?",
+])
+def test_what_a_review_says_about_something_is_left_as_asked(engine, question):
+    assert engine._questions._claim_asked(question) == question
+
+
+def test_who_a_review_says_plays_someone_is_the_cast(engine):
+    reply, text = ask(engine, "Who does the newspaper say plays Mi-joo?", watched=0)
+    assert "Shin Se-kyung" in text and reply.withheld == 0
+
+
+@pytest.mark.parametrize("question", [
+    "who is the drama for?", "who is this show for?", "who is it mainly for?",
+    "who is the show's target audience?", "Who does the journey review say the show is for?",
+])
+def test_who_the_show_is_for_in_other_words(engine, question):
+    reply, _ = ask(engine, question, watched=0)
+    assert "reception.journey.recommend" in reply.facts
