@@ -1335,3 +1335,9 @@ def test_who_a_review_says_plays_someone_is_the_cast(engine):
 def test_who_the_show_is_for_in_other_words(engine, question):
     reply, _ = ask(engine, question, watched=0)
     assert "reception.journey.recommend" in reply.facts
+
+
+def test_the_end_of_his_life_is_his_dying_not_the_ending(engine):
+    reply, _ = ask(engine, "what happens at the end of his life, dan-ah's dad")
+    assert "dan-ah-father.deathbed" in reply.facts
+    assert not ask(engine, "what happens at the end of his life, dan-ah's dad", watched=0)[0].facts
