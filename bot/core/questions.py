@@ -181,6 +181,8 @@ _REMARK_START = re.compile(r"(that|this|i|im|omg|lol|ugh|honestly|tbh|literally|
 _SHOW_WORDS = frozenset(["show", "drama", "series", "kdrama", "runon"])
 # What an "it" may mean instead of the show ("the last episode ... when does it air").
 _NOT_THE_SHOW = frozenset(["episode", "ep", "finale", "scene", "scenes", "confession"])
+# The phrase rules' token for "who is it for", "would people like it", "a good pick".
+_SUITS = stem("whoisitfor")
 _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # Where a sentence ends inside a message: after ?, ! or ., and at an ellipsis.
 # An emoji ends one too ("just finished ep 13 😭😭 did he cry").
@@ -1069,6 +1071,10 @@ class QuestionAnswerer:
                 if main:
                     optional = set(content) - set(main)
                 break
+        # "would someone who loves big conflicts enjoy it": whom the show suits is asked;
+        # what the asker likes ranks the answers, and no fact has to say it.
+        if _SUITS in content:
+            optional |= set(content) - {_SUITS}
         # "after getting kicked off the team, where does he stay": the clause comes first.
         if p.words and p.words[0] in _SUBORDINATORS and p.words[0] != "when":
             ask_at = next((i for i, w in enumerate(p.words) if i > 0 and w in ("what", "where", "who", "how", "why", "which", "does", "did", "is")), None)  # fmt: skip

@@ -1341,3 +1341,13 @@ def test_the_end_of_his_life_is_his_dying_not_the_ending(engine):
     reply, _ = ask(engine, "what happens at the end of his life, dan-ah's dad")
     assert "dan-ah-father.deathbed" in reply.facts
     assert not ask(engine, "what happens at the end of his life, dan-ah's dad", watched=0)[0].facts
+
+
+@pytest.mark.parametrize("question", [
+    "would someone who loves big conflicts and constant plot twists enjoy it?",
+    "I mostly want action and lots of laughs. Is this a good pick for me?",
+])
+def test_what_the_asker_likes_ranks_whom_the_show_suits(engine, question):
+    """What the asker likes need not be said by a fact: whom the show suits is asked."""
+    reply, _ = ask(engine, question, watched=0)
+    assert reply.found and {f.split(".")[0] for f in reply.facts} == {"reception"}
