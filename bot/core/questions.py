@@ -995,7 +995,10 @@ class QuestionAnswerer:
             # Its title words said next to its name ("the 'Unhurriedly Strides' review") name it too.
             said = [stem(w) for w in p.words]
             beside = any(a in naming and b in title_core or a in title_core and b in naming for a, b in zip(said, said[1:], strict=False))  # fmt: skip
-            if not naming & set(content) or len(title_words) >= 2 or (title_core and title_core <= set(content)) or beside:  # named by its title  # fmt: skip
+            # Named by its score ("the 3/5 review"), its title words are asked ("... of the ending").
+            score = self.base.review_by_id[review].score
+            by_score = score is not None and any(t.isdigit() and float(t) in (score.value, score.scale) for t in content)  # fmt: skip
+            if not (naming & set(content) or by_score) or len(title_words) >= 2 or (title_core and title_core <= set(content)) or beside:  # named by its title  # fmt: skip
                 naming = naming | self.index.review_terms[review]
             leftover = [t for t in content if t not in naming and t not in _REVIEW_WORDS_STEMS and t not in _RATING_WORDS and t not in _REVIEW_ASKS and not t.isdigit()]  # fmt: skip
             if leftover and not entities and (set(content) - naming) & _RECORD_ASKS and not set(leftover) & self.index.vocabulary:  # fmt: skip

@@ -1351,3 +1351,11 @@ def test_what_the_asker_likes_ranks_whom_the_show_suits(engine, question):
     """What the asker likes need not be said by a fact: whom the show suits is asked."""
     reply, _ = ask(engine, question, watched=0)
     assert reply.found and {f.split(".")[0] for f in reply.facts} == {"reception"}
+
+
+def test_a_review_named_by_its_score_is_asked_about_its_title_words(engine):
+    """ "What did the 3/5 review think of the ending?": the newspaper's title says "endings",
+    but the score named the review, so the ending is what is asked."""
+    reply, text = ask(engine, "what did the 3/5 review think of the ending?")
+    assert "Score:" not in text
+    assert "ending.happy" in reply.facts
