@@ -1359,3 +1359,11 @@ def test_a_review_named_by_its_score_is_asked_about_its_title_words(engine):
     reply, text = ask(engine, "what did the 3/5 review think of the ending?")
     assert "Score:" not in text
     assert "ending.happy" in reply.facts
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("Which review compares the ramen invitation to 'Netflix and chill'?", "comparison.netflix-and-chill"),
+    ("the Unhurriedly Strides review compares Run On to what kind of friend?", "reception.unhurried.chatty-friend"),
+])
+def test_comparing_is_likening_and_an_invitation_an_offer(engine, question, fact):
+    assert fact in ask(engine, question)[0].facts
