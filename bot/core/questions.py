@@ -709,6 +709,14 @@ class QuestionAnswerer:
             reply = replace(reply, lines=tuple(slips), found=True, sources=tuple(dict.fromkeys(sources)))  # fmt: skip
         return reply
 
+    def _names_a_review_at_most(self, words: set[str]) -> bool:
+        """Whether these words are none, say "review", or name one review ("ramen blog",
+        "newspaper review") by its id, author or scoring unit."""
+        if words <= _REVIEW_WORDS_STEMS:
+            return True
+        naming = [r for r, names in self._review_naming.items() if words <= names | self._review_units.get(r, frozenset()) | _REVIEW_WORDS_STEMS]  # fmt: skip
+        return len(naming) == 1
+
     def _claim_asked(self, question: str) -> str:
         """ "Who does the newspaper say plays Mi-joo?" read as "who plays Mi-joo, according
         to the newspaper?": the clause after "say" is what is asked, of that review. Only
@@ -718,8 +726,7 @@ class QuestionAnswerer:
             return question
         who = self.parse(said["who"])
         content = set(self.content_of(who, set(who.name_words)))
-        by_name = [r for r, naming in self._review_naming.items() if content and content <= naming | _REVIEW_WORDS_STEMS]  # fmt: skip
-        if who.entities or not (len(by_name) == 1 or self._review_named(list(content), who.words)):
+        if who.entities or not content or not (self._names_a_review_at_most(content) or self._review_named(list(content), who.words)):  # fmt: skip
             return question
         return f"{said['wh']} {said['rest']}, according to {said['who']}?"
 
@@ -921,7 +928,8 @@ class QuestionAnswerer:
                 return self._actor(title, played[0], viewer)
             return self._actors(title, played, viewer)  # "who play Mi-joo and Seon-gyeom"
         # "what is Mi-joo's last name / surname / full name": the name as the reviews give it.
-        if len(entities) == 1 and not (asks_role or asks_actor or "play" in q) and re.search(r"\b(name|surname)\b", q) and content and set(content) <= _FULL_NAME_WORDS:  # fmt: skip
+        # Asked "in the ramen blog" or "according to the newspaper", the review adds nothing to it.
+        if len(entities) == 1 and not (asks_role or asks_actor or "play" in q) and re.search(r"\b(name|surname)\b", q) and content and self._names_a_review_at_most(set(content) - _FULL_NAME_WORDS):  # fmt: skip
             return self._full_name(title, entities[0], viewer)
         if (
             entities

@@ -1367,3 +1367,11 @@ def test_a_review_named_by_its_score_is_asked_about_its_title_words(engine):
 ])
 def test_comparing_is_likening_and_an_invitation_an_offer(engine, question, fact):
     assert fact in ask(engine, question)[0].facts
+
+
+@pytest.mark.parametrize("question", [
+    "What's Mae's full name in the ramen blog?", "what is Mae's full name according to the blog?",
+    "What's Mae's full name in the reviews?",
+])
+def test_a_full_name_asked_of_a_review_is_the_full_name(engine, question):
+    assert "Park Mae-yi" in ask(engine, question, watched=0)[1]
