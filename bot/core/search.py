@@ -76,6 +76,7 @@ SYNONYM_GROUPS = [
     "runner running sprint sprinter sprinting marathon athlete athletics track",
     "divorce divorced",
     "ramen noodles",
+    "approve approves approved approval disapprove disapproves disapproved disapproval oppose opposes opposed",
     "invite invites invited inviting invitation invitations offer offers offered",
     "episode episodes ep eps",
     "compare compares compared comparing similar vibe comparison liken likens likened likening",

@@ -1375,3 +1375,8 @@ def test_comparing_is_likening_and_an_invitation_an_offer(engine, question, fact
 ])
 def test_a_full_name_asked_of_a_review_is_the_full_name(engine, question):
     assert "Park Mae-yi" in ask(engine, question, watched=0)[1]
+
+
+def test_whether_he_approves_is_answered_by_his_disapproval(engine):
+    assert "event.father-disapproves" in ask(engine, "Does Seon-gyeom's father approve of Mi-joo?")[0].facts
+    assert not ask(engine, "Does Seon-gyeom's father approve of Mi-joo?", watched=6)[0].facts
