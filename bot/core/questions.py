@@ -188,11 +188,12 @@ _COPULA = re.compile(r"\b(is|are|was|were)\b")
 # An emoji ends one too ("just finished ep 13 😭😭 did he cry").
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\.{2,}\s*|…\s*|\s*[\u2600-\u27bf\U0001f300-\U0001faff][\u2600-\u27bf\U0001f300-\U0001faff\ufe0f\u200d\s]*")
 _CORRECTION = re.compile(r"\b(?:i mean|i meant|or rather|sorry,? i mean)\b", re.IGNORECASE)
-# "who does the newspaper say plays Mi-joo", "what does Herrera think is key to ...": a
-# claim asked of someone, the clause after "say" being the question ("... about the
-# ending" is not one: it is what the review says that is asked).
+# "who does the newspaper say plays Mi-joo", "which character does Herrera think is
+# the funniest": a claim asked of a review, the clause after "say" being the question.
+# Only "who" and "which" (else read as asking the review's author or a review); "...
+# about the ending" is no clause: what the review says is asked.
 _SAYS_CLAUSE = re.compile(
-    r"^\s*(?P<wh>who|what|which\s+\w+|when|where|why|how\s+\w+)\s+(?:does|do|did)\s+(?P<who>\S.{0,60}?)\s+"
+    r"^\s*(?P<wh>who|whom|which\s+\w+)\s+(?:does|do|did)\s+(?P<who>\S.{0,60}?)\s+"
     r"(?:say|says|said|think|thinks|reckon|reckons|believe|believes|feel|feels|claim|claims|suggest|suggests)\s+"
     r"(?:that\s+)?(?P<rest>(?!(?:about|of|on|regarding|to|in|at|as|for|with|it|so|was|were)\b)\w.*?)[\s?!.]*$",
     re.IGNORECASE,
@@ -728,7 +729,8 @@ class QuestionAnswerer:
         content = set(self.content_of(who, set(who.name_words)))
         if who.entities or not content or not (self._names_a_review_at_most(content) or self._review_named(list(content), who.words)):  # fmt: skip
             return question
-        return f"{said['wh']} {said['rest']}, according to {said['who']}?"
+        review = "" if re.search(r"\b(review|reviews|reviewer|critic)\b", said["who"], re.IGNORECASE) else " review"  # fmt: skip
+        return f"{said['wh']} {said['rest']}, according to {said['who']}{review}?"
 
     def _after_remark(self, remark: str, asked: str, title: str, viewer: Viewer) -> Reply | None:
         """The question after a remark, answered as if asked alone; an episode the remark
@@ -862,6 +864,10 @@ class QuestionAnswerer:
                 c = self.engine.collector(viewer)
                 c.withheld += len(related)
                 return c.reply(title, [])
+            # Whatever is said of them tells the tie too ("what does Mi-joo's boyfriend do"),
+            # unless the question names them itself ("Young-hwa's barista friend Ye-jun").
+            named = {m.entity for m in p.mentions}
+            viewer = replace(viewer, at_least=max((g for c, g in seen.items() if c not in named), default=0))  # fmt: skip
             unnamed = all(self.base.character_by_id[c].name is None for c in seen)
             # "what's the name of X's agent", "what is X's mother called": asks who, too.
             naming = (
@@ -879,7 +885,8 @@ class QuestionAnswerer:
             if unnamed and naming:
                 return self.dont_know(title, viewer, "no review gives that person's name.")
             asks_who = re.match(r"(who|whos|whom|which|name)\b", q) or not re.search(r"\b(what|why|how|when|does|did|do|is)\b", q)  # fmt: skip
-            if asks_actor or (asks_who and not content) or naming:
+            # "who does Mi-joo date, according to the journey review": who, whichever review says it.
+            if asks_actor or (asks_who and self._names_a_review_at_most(set(content))) or naming:
                 return self._related(title, related, asks_actor, viewer, naming=naming)
             # "what does Seon-gyeom's dad do to Eun-bi": the others named stay in it.
             owners = {m.entity for m in p.mentions if m.end in relation_words or m.end + 1 in relation_words}  # fmt: skip
@@ -1796,8 +1803,11 @@ class QuestionAnswerer:
         c.cite(character.sources)
         summary = self._summary_of(character)
         name = self.engine._character_name(character)
-        if character.gate:  # someone who comes into the story later is story: tagged in public
-            lines: list[Line] = [(viewer.span(f"{name}: {summary}" if summary else name, character.gate),)]  # fmt: skip
+        # Someone who comes into the story later, or is reached through a later tie, is
+        # story: tagged in public.
+        head = viewer.span(f"{name}: {summary}" if summary else name, character.gate)
+        if head is not None and head.spoiler:
+            lines: list[Line] = [(head,)]
         else:
             lines = [line(Span(name, strong=True), f": {summary}" if summary else "")]
         for relation in character.relations:

@@ -148,8 +148,8 @@ _PHRASES = [
     (re.compile(r"\bbreak(s|ing)?\s+up\b|\bbroke\s+up\b|\bcall(s|ed|ing)?\s+(it|things)\s+off\b"), "breakup", "up off"),  # fmt: skip
     (re.compile(r"\b(make|makes|made|making)\s+up\b"), "makeup", "up"),
     (re.compile(r"\b(pass|passes|passed|passing)\s+away\b"), "dies", "away"),
-    # "what does he say at the end of his life": as he is dying.
-    (re.compile(r"\b(end|close|last\s+days|final\s+days)\s+of\s+(his|her|their)\s+(life|lives)\b"), "dying", "life lives"),
+    # "what does he say at the end of his life": as he is dying (no one else dies).
+    (re.compile(r"\b(end|close|last\s+days|final\s+days)\s+of\s+(his|their)\s+(life|lives)\b"), "dying", "life lives"),
     (re.compile(r"\bkicked\s+off\b"), "kicked", "kicked"),
     # "who is the bad guy": the villain (not someone "badly" bullied).
     (re.compile(r"\bthe\s+bad\s+(guy|guys)\b|\bantagonists?\b"), "the villain", "bad antagonist antagonists"),

@@ -29,9 +29,12 @@ class Viewer:
     # Spoilers up to this episode are plain where the reply is read (a guild's
     # spoiler channel); 0 means none.
     plain_through: int = 0
+    # The least gate of anything shown: a reply about someone reached through a tie
+    # beyond the premise ("what does Mi-joo's boyfriend do") tells that tie in every line.
+    at_least: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("progress", "plain_through"):
+        for name in ("progress", "plain_through", "at_least"):
             value = getattr(self, name)
             if not 0 <= value <= LAST_EPISODE:
                 raise ValueError(f"{name} must be 0 to {LAST_EPISODE}, not {value}")
@@ -46,6 +49,8 @@ class Viewer:
     def span(self, text: str, gate: int, label: str | None = None) -> Span | None:
         """The span for text gated at ``gate``: plain, tagged (``label``, by default
         "ep N"), or None (withheld)."""
+        if gate < self.at_least:
+            gate, label = self.at_least, None
         label = f"ep {gate}" if label is None else label
         if gate == 0:
             return Span(text)

@@ -1302,9 +1302,9 @@ def test_an_unknown_name_reply_is_as_private_as_the_reader_asked(engine):
 
 
 @pytest.mark.parametrize(("question", "plain"), [
-    ("Who does the newspaper say plays Mi-joo?", "Who plays Mi-joo, according to the newspaper?"),
+    ("Who does the newspaper say plays Mi-joo?", "Who plays Mi-joo, according to the newspaper review?"),
     ("Who does the 9/10 reviewer say this drama is especially for?", "Who this drama is especially for, according to the 9/10 reviewer?"),  # fmt: skip
-    ("What does the blog think makes Im Si-wan right for Seon-gyeom?", "What makes Im Si-wan right for Seon-gyeom, according to the blog?"),  # fmt: skip
+    ("Which actor does the blog think is right for Seon-gyeom?", "Which actor is right for Seon-gyeom, according to the blog review?"),  # fmt: skip
 ])
 def test_a_claim_asked_of_a_review_is_the_clause_after_say(engine, question, plain):
     """ "Who does the newspaper say plays Mi-joo?" asks who plays her, of the newspaper: the
@@ -1380,3 +1380,25 @@ def test_a_full_name_asked_of_a_review_is_the_full_name(engine, question):
 def test_whether_he_approves_is_answered_by_his_disapproval(engine):
     assert "event.father-disapproves" in ask(engine, "Does Seon-gyeom's father approve of Mi-joo?")[0].facts
     assert not ask(engine, "Does Seon-gyeom's father approve of Mi-joo?", watched=6)[0].facts
+
+
+TIES = {"Mi-joo's boyfriend": ("Seon-gyeom", "Im Si-wan"), "Seon-gyeom's girlfriend": ("Mi-joo", "Shin Se-kyung")}  # fmt: skip
+
+
+@pytest.mark.parametrize("tie", TIES)
+@pytest.mark.parametrize("asked", [
+    "what does {} do?", "what does the journey review say about {}?", "what is {}'s name?",
+    "what is {} like, according to the newspaper?", "where does {} live?",
+])
+def test_what_is_said_of_someone_reached_through_a_later_tie_is_tagged(engine, tie, asked):
+    """From a fifth review: "what does Mi-joo's boyfriend do" at episode 12, in public,
+    answered with Seon-gyeom's premise facts in plain text, which named him her boyfriend."""
+    reply = engine.ask(asked.format(tie), Viewer(progress=12))
+    plain = [s.text for ln in reply.lines for s in ln if not s.spoiler]
+    plain += [f.name for f in reply.fields] + [s.text for f in reply.fields for ln in f.lines for s in ln if not s.spoiler]  # fmt: skip
+    assert not [t for t in plain if any(name in t for name in TIES[tie])]
+
+
+def test_who_dates_her_according_to_a_review_is_who_dates_her(engine):
+    reply = engine.ask("Who does the journey review say dates Mi-joo?", Viewer(progress=12))
+    assert reply.lines[0][0].spoiler == "ep 12" and "Seon-gyeom" in reply.lines[0][0].text

@@ -47,6 +47,13 @@ def test_spoiler_channel_makes_story_plain_only_up_to_its_episode():
     assert Viewer(progress=3, plain_through=5).span("x", 5, "ep 5") is None
 
 
+def test_a_reply_told_through_a_later_tie_tags_even_the_premise():
+    viewer = Viewer(progress=12, at_least=12)
+    assert viewer.span("premise", 0).spoiler == "ep 12"
+    assert viewer.span("later", 13, "ep 13") is None
+    assert Viewer(progress=12, private=True, at_least=12).span("premise", 0).spoiler is None
+
+
 def test_viewer_rejects_out_of_range_progress():
     with pytest.raises(ValueError):
         Viewer(progress=17)
