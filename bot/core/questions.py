@@ -1884,6 +1884,16 @@ class QuestionAnswerer:
         if family:
             chosen += [h.fact for h in visible if h.fact not in chosen and self._family(h.fact.id) == family][: MAX_FAMILY - len(chosen)]  # fmt: skip
         hidden = sum(1 for h in hits[:most] if not viewer.can_see(h.fact.gate) and h.score >= best * share)  # fmt: skip
+        # Asked in words only the story uses ("who plays the *gay* friend"), a premise
+        # line shown with the answer (the cast line) tells whom those words fit: every
+        # line is tagged from the first shown fact that says them, or else from the first
+        # shown story fact (what answers it ties the words to someone all the same).
+        premise = self._vocabulary_through(0)
+        story_words = {t for t in set(content) - optional - premise if not SYNONYMS.get(t, frozenset()) & premise}  # "dad" is "father"  # fmt: skip
+        telling = [f.gate for f in chosen if story_words & index.fact_terms[f.id]] if story_words else []  # fmt: skip
+        telling = telling or [f.gate for f in chosen if f.gate > 0 and story_words]
+        if telling and min(telling) > viewer.at_least:
+            viewer = replace(viewer, at_least=min(telling))
         c = self.engine.collector(viewer)
         c.withheld += hidden
         lines = self.engine._fact_lines(c, chosen)

@@ -1402,3 +1402,22 @@ def test_what_is_said_of_someone_reached_through_a_later_tie_is_tagged(engine, t
 def test_who_dates_her_according_to_a_review_is_who_dates_her(engine):
     reply = engine.ask("Who does the journey review say dates Mi-joo?", Viewer(progress=12))
     assert reply.lines[0][0].spoiler == "ep 12" and "Seon-gyeom" in reply.lines[0][0].text
+
+
+YE_JUN_NAMES = ("Ye-jun", "Ye Joon", "Kim Dong-young", "Kwon Young Il")
+
+
+@pytest.mark.parametrize("question", [
+    "who plays the gay friend?", "what does the blog say about the gay friend?",
+])
+def test_someone_described_in_words_only_the_story_uses_is_tagged(engine, question):
+    """From a review of the spoiler rules: "who plays the gay friend?" at episode 16, in
+    public, answered with the plain cast line for Ye-jun (and the blog's names for him),
+    which told who comes out; the words are the story's, so what answers them is tagged."""
+    reply = engine.ask(question, Viewer(progress=16))
+    plain = [s.text for ln in reply.lines for s in ln if not s.spoiler]
+    plain += [f.name for f in reply.fields] + [s.text for f in reply.fields for ln in f.lines for s in ln if not s.spoiler]  # fmt: skip
+    assert reply.facts and not [t for t in plain if any(name in t for name in YE_JUN_NAMES)]
+    # Asked in words the premise uses, the same cast line stays plain.
+    told = engine.ask("who plays Young-hwa's best friend?", Viewer(progress=16))
+    assert any("Kim Dong-young" in s.text and not s.spoiler for ln in told.lines for s in ln)
