@@ -101,6 +101,8 @@ SYNONYM_GROUPS = [
     "funny funniest humour humor comic comedy comedic hilarious",
     "representation represent represented portrayal portray portrays portrayed depiction depict depicts",
     "background backgrounds backstory backstories",
+    "phrase phrases expression expressions idiom idioms",
+    "trip trips excursion excursions getaway holiday vacation",
 ]
 
 # Irregular past forms the stemmer cannot reach ("became" is not "become").
@@ -267,6 +269,10 @@ _PHRASES = [
     # "what does the review single out as its funniest set piece": its funniest scene.
     (re.compile(r"\bset[\s-]+pieces?\b"), "scene", "set"),
     (re.compile(r"\b(single|singles|singled|singling)\s+out\b"), "", "single singles singled singling"),
+    # "which genres does the review list in its details box": what it lists, anywhere.
+    (re.compile(r"\b(in|on)\s+(its|the|their|her|his)\s+(details?|info|information|fact|facts)\s+(box|boxes|section|panel|card)\b"), "", "box boxes section panel card"),  # fmt: skip
+    # "what helps his mother come round": what makes her accept him.
+    (re.compile(r"\b(come|comes|came|coming)\s+(a?round|around\s+to|round\s+to)\b"), "accept", "come comes came coming"),  # fmt: skip
     # "what does he say to her before he dies": on his deathbed.
     (re.compile(r"\b(before|as|when)\s+(he|she|they)\s+(die|dies|died|is dying|was dying)\b"), "deathbed", "die dies died dying"),  # fmt: skip
 ]
@@ -351,7 +357,7 @@ class Hit(NamedTuple):
 
 # Words that shade a question but do not carry it: "when did it *first* air",
 # "what job does he *take*", "does he *become* an agent".
-LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited", "describe", "describes", "described", "attitude", "attitudes", "approach", "approaches", "belong", "belongs", "belonged", "may", "might", "must", "measure", "measures", "measured", "near"])  # fmt: skip
+LIGHT = frozenset(stem(w) for w in ["file", "files", "filed", "say", "says", "said", "people", "use", "uses", "used", "feel", "feels", "felt", "kind", "type", "sort", "try", "tries", "tried", "trying", "eventually", "different", "differently", "first", "think", "thinks", "thought", "take", "takes", "taking", "become", "becomes", "becoming", "make", "makes", "making", "give", "gives", "giving", "put", "puts", "keep", "keeps", "premise", "list", "lists", "listed", "change", "changes", "changed", "mark", "marks", "marked", "reveal", "reveals", "revealed", "resolve", "resolves", "resolved", "originally", "supposed", "supposedly", "label", "labels", "labelled", "labeled", "credit", "credits", "credited", "describe", "describes", "described", "attitude", "attitudes", "approach", "approaches", "belong", "belongs", "belonged", "may", "might", "must", "measure", "measures", "measured", "near"])  # fmt: skip
 # Places: a fact naming one can answer "where".
 PLACES = frozenset(stem(w) for w in ["house", "home", "room", "apartment", "flat", "gallery", "museum", "hospital", "school", "university", "college", "cafe", "city", "seoul", "korea", "abroad", "park", "office", "studio", "camping", "trip", "restaurant", "bar", "street", "country", "bedroom", "exhibition", "track", "stadium", "netflix", "jtbc", "cinema", "theater", "theatre", "premiere", "outside", "inside"])  # fmt: skip
 _REVIEW_WORDS = frozenset(stem(w) for w in ["review", "reviews", "reviewer", "critic"])

@@ -1421,3 +1421,26 @@ def test_someone_described_in_words_only_the_story_uses_is_tagged(engine, questi
     # Asked in words the premise uses, the same cast line stays plain.
     told = engine.ask("who plays Young-hwa's best friend?", Viewer(progress=16))
     assert any("Kim Dong-young" in s.text and not s.spoiler for ln in told.lines for s in ln)
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("What Western expression does the 3/5 review liken the ramen invitation to?", "comparison.netflix-and-chill"),  # fmt: skip
+    ("what family trip helps Ye-jun's mother accept him?", "ye-jun.camping"),
+    ("what kind of excursion does ye-jun's family go on?", "ye-jun.camping"),
+])
+def test_an_expression_is_a_phrase_and_an_excursion_a_trip(engine, question, fact):
+    assert ask(engine, question)[0].facts[:1] == (fact,)
+
+
+@pytest.mark.parametrize("question", ["Does Ye-jun's mother ever come around?", "does ye jun's mom come round to him in the end?"])  # fmt: skip
+def test_coming_round_is_accepting(engine, question):
+    assert "ye-jun.camping" in ask(engine, question)[0].facts
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("How long is an episode, according to the review that lists a duration?", "series.runtime"),
+    ("Which genres does the 9/10 review list in its details box?", "series.genre.journey"),
+])
+def test_what_a_review_lists_in_its_details_box_is_what_it_says(engine, question, fact):
+    """ "lists" asks nothing a fact has to say, and a review's box is the review."""
+    assert fact in ask(engine, question, watched=0)[0].facts
