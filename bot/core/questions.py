@@ -111,7 +111,10 @@ _RECORD_ASKS = (_RATING_WORDS | _REVIEW_ASKS) - _REVIEW_WORDS_STEMS - frozenset(
 _HEAD_STOPS = frozenset(["of", "do", "does", "did", "is", "are", "was", "were", "s", "has", "have", "had", "will", "would", "can", "could", "should", "the", "a", "an", "in", "on", "at", "to", "for", "from", "with", "about", "by", "and", "or", "it", "he", "she", "they", "i", "you", "we", "this", "that"])  # fmt: skip
 _GENERIC_HEADS = frozenset(stem(w) for w in ["kind", "kinds", "type", "types", "sort", "sorts", "thing", "things", "way", "ways", "part", "parts", "one", "ones", "name", "happens", "happened", "lesson", "lessons", "message", "point", "exactly", "else", "other", "others", "more", "reason", "reasons", "role", "character", "characters", "people", "person", "episode", "episodes", "ep", "review", "reviews", "reviewer", "critic"])  # fmt: skip
 # How a question opens: after a remark ("just finished ep 13, why ..."), and a yes/no one.
-_ASKS = re.compile(r"(why|what|whats|who|whos|how|when|where|which|does|did|do|is|are|was|were|can|will)\b")
+# "recap ep 13", "tell me about Dan-ah": asked without a question word.
+_ASKING_VERBS = "recap|summarise|summarize|explain|describe|tell me"
+_IMPERATIVE = re.compile(rf"({_ASKING_VERBS})\b")
+_ASKS = re.compile(rf"(why|what|whats|who|whos|how|when|where|which|does|did|do|is|are|was|were|can|will|{_ASKING_VERBS})\b")  # fmt: skip
 # What a question can ask of every review at once ("which reviews have a date").
 _REVIEW_FIELDS = {
     "date": frozenset(stem(w) for w in ["date", "dated", "dates", "published", "publish", "posted", "post"]),  # fmt: skip
@@ -155,6 +158,7 @@ _QUALIFIERS = frozenset(["first", "new", "old", "only", "real", "current", "form
 _NO_NAME_PIECES = frozenset(["s", "of", "and", "or", "the", "is", "who", "how", "why", "what", "does", "did", "when", "call"])  # fmt: skip
 # Where one question ends and the next begins: "...? who ...", "... and who ...".
 # A yes/no after ", and" only with the comma: "does Mi-joo and Seon-gyeom break up" is one.
+_AND_START = re.compile(r"^(?:and|&|also|plus)\s+(?:also\s+)?", re.IGNORECASE)
 _SEVERAL = re.compile(r"\?+\s+|,?\s+(?:and|&)\s+(?=(?:who|whos|what|whats|when|where|which|how|why)\b)|,\s+(?:and|&)\s+(?=(?:does|do|did|is|are|was|were)\b)", re.IGNORECASE)  # fmt: skip
 _WH_WORD = re.compile(r"\b(who|whos|what|whats|when|where|which|how|why)\b", re.IGNORECASE)
 MAX_PARTS = 4  # questions answered in one reply; more are read as one
@@ -281,7 +285,8 @@ def _each_answered(title: str, parts: list[str], replies: list[Reply], viewer: V
     as the last one's."""
     lines: list[Line] = []
     for part, reply in zip(parts, replies, strict=True):
-        lines.append(line(Span(part.rstrip(" ?.!") + "?", strong=True)))
+        ends = "." if _IMPERATIVE.match(fold(part)) else "?"  # "tell me about Dan-ah."
+        lines.append(line(Span(part.rstrip(" ?.!") + ends, strong=True)))
         lines += reply.lines
         for f in reply.fields:
             lines += [line(Span(f.name, strong=True)), *f.lines]
@@ -610,7 +615,8 @@ class QuestionAnswerer:
         """
         if not _SEVERAL.search(question):
             return []
-        parts = [p for p in (piece.strip(" ,;") for piece in _SEVERAL.split(question)) if p]
+        # "who wrote run on? and who directed it": a sentence may start with "and".
+        parts = [p for p in (_AND_START.sub("", piece.strip(" ,;")) for piece in _SEVERAL.split(question)) if p]  # fmt: skip
         if not 2 <= len(parts) <= MAX_PARTS or not all(_ASKS.match(fold(p)) for p in parts[1:]):
             return []
         # The first may be asked inside a sentence ("I'd like to know who directed it").
@@ -769,7 +775,7 @@ class QuestionAnswerer:
         """Whether a sentence names someone or something to ask about ("what kind" does not:
         it leans on the sentence before it)."""
         p = self.parse(sentence)
-        return bool(p.entities or set(self._topic(p)) - LIGHT - _GENERIC_HEADS)
+        return bool(p.entities or p.episode is not None or set(self._topic(p)) - LIGHT - _GENERIC_HEADS)  # fmt: skip
 
     def _only_a_guess(self, guess: str, clause: str, viewer: Viewer, *, confirming: bool = False) -> bool:  # fmt: skip
         """Whether what follows the question's first clause only guesses at the answer in

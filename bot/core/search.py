@@ -136,9 +136,11 @@ _PHRASES = [
             r"|\bwho\s+(would|will|might|should|could|may)\s+(not\s+|n'?t\s+)?(like|love|enjoy|watch|skip|hate|dislike)\b"
             r"|\bwho\s+(wouldn'?t|won'?t|shouldn'?t)\b|\bgood\s+(pick|choice|fit)\b"
             r"|\btarget\s+(audience|audiences|viewer|viewers|demographic)\b"
+            # "is run on for me", "is this show my type"
+            r"|\b(is|s)\s+(it|this|that|run\s*on|runon)(\s+(show|drama|series|kdrama))?\s+(for\s+me|my\s+(thing|type|kind\s+of\s+(show|drama)))\b"
         ),
         "whoisitfor",
-        "who good target",
+        "who good target me my",
     ),
     (
         re.compile(r"\b(it|show|drama|series|run on|runon|piece|review|article|post|episode|finale)\s+(come|came|comes)\s+out\b(?!\s+that)"),
@@ -210,6 +212,14 @@ _PHRASES = [
         "dislike",
         "like likes liked love loved enjoy enjoyed",
     ),
+    # "what didn't the 8/10 review like": the one who dislikes comes in between.
+    (
+        re.compile(
+            r"\b(?:didn'?t|doesn'?t|don'?t|didn t|doesn t|don t)\s+((?:(?!you\b)[\w/.'’-]+\s+){1,4}?)(?:like|likes|liked|love|loved|enjoy|enjoyed)\b"
+        ),
+        r"\1dislike",
+        "like likes liked love loved enjoy enjoyed",
+    ),
     # "back together": a reconciliation; "health wise": the health.
     (
         re.compile(r"\b(get|gets|got|getting|come|comes|came|be|are|were)?\s*back\s+together\b"),
@@ -271,6 +281,8 @@ _PHRASES = [
     (re.compile(r"\b(single|singles|singled|singling)\s+out\b"), "", "single singles singled singling"),
     # "which genres does the review list in its details box": what it lists, anywhere.
     (re.compile(r"\b(in|on)\s+(its|the|their|her|his)\s+(details?|info|information|fact|facts)\s+(box|boxes|section|panel|card)\b"), "", "box boxes section panel card"),  # fmt: skip
+    # "his bestie", "her bff": a best friend, read as the two words are.
+    (re.compile(r"\b(bestie|besties|bff|bffs|bestfriend|bestfriends)\b"), "best friend", "bestie besties bff bffs bestfriend bestfriends"),  # fmt: skip
     # "what helps his mother come round": what makes her accept him.
     (re.compile(r"\b(come|comes|came|coming)\s+(a?round|around\s+to|round\s+to)\b"), "accept", "come comes came coming"),  # fmt: skip
     # "what does he say to her before he dies": on his deathbed.

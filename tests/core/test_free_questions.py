@@ -1444,3 +1444,35 @@ def test_coming_round_is_accepting(engine, question):
 def test_what_a_review_lists_in_its_details_box_is_what_it_says(engine, question, fact):
     """ "lists" asks nothing a fact has to say, and a review's box is the review."""
     assert fact in ask(engine, question, watched=0)[0].facts
+
+
+def test_a_question_after_a_question_mark_may_start_with_and(engine):
+    """From a reader set: "who wrote run on? and who directed it" was read as one question
+    and answered with Mi-joo's subtitles ("writes")."""
+    _, text = ask(engine, "who wrote run on? and who directed it", watched=0)
+    assert "**who directed it?**" in text and "Park Shi-hyun" in text and "Lee Jae-hoon" in text
+    _, text = ask(engine, "who plays mi-joo? and also who plays dan-ah?", watched=0)
+    assert "Shin Se-kyung" in text and "Choi Soo-young" in text
+
+
+@pytest.mark.parametrize("question", ["what didn't the blog like", "what didnt the 8/10 reviewer like", "What didn't the 'Full Review' blogger like?"])  # fmt: skip
+def test_what_a_review_did_not_like_is_what_it_disliked(engine, question):
+    """From a reader set: "what didn't the blog like" was answered with what it praised,
+    "didn't ... like" being read only when the two words touch."""
+    reply, _ = ask(engine, question)
+    assert "reception.blog-full.family-resolution" in reply.facts
+    assert "reception.blog-full.realistic" not in reply.facts
+
+
+@pytest.mark.parametrize(("question", "watched", "fact"), [
+    # Asked without a question word, then a remark: the episode is asked of on its own.
+    ("recap ep 13 for me, i fell asleep", 13, "event.ep13-tears"),
+    ("what happens in ep 13, i fell asleep", 13, "event.ep13-tears"),
+    # "bestie" is a best friend in the words searched too, not only as a tie.
+    ("how does young hwa react when his bestie confesses to him", 16, "ye-jun.confesses-journey"),
+    # "is run on for me": whom the show suits; what the asker likes ranks the answers.
+    ("is run on for me", 0, "reception.unhurried.not-for"),
+    ("i mostly like action packed stuff, is run on for me", 0, "reception.blog-full.who-should-watch"),
+])
+def test_readings_from_the_fresh_reader_set(engine, question, watched, fact):
+    assert fact in ask(engine, question, watched=watched)[0].facts
