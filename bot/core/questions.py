@@ -1181,6 +1181,13 @@ class QuestionAnswerer:
             re.search(r"\b(what happens|happen|why|how|story|storyline|plot|describe|explain)\b", q)
         )
         names = [t for m in p.mentions for t in terms(" ".join(p.words[m.start : m.end]))]
+        # "what did the 3 star review think of the breakup": that review's view of it
+        # comes before its account of it, when it gives one.
+        views = [f for f in candidates if f.topic in _VIEW_TOPICS] if candidates_from is not None and _ASKS_OPINION.search(q) else []  # fmt: skip
+        if views:
+            reply = self._ranked(title, content, names, views, entities, p.asked, narrative, viewer, optional=optional, must=must, most=_asked_count(p.words), scoped=True)  # fmt: skip
+            if reply.facts or reply.withheld:
+                return reply
         reply = self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
                              with_conflicts=p.episode is None, optional=optional, must=must, most=_asked_count(p.words),
                              scoped=candidates_from is not None)  # fmt: skip
