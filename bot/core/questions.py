@@ -61,6 +61,7 @@ _CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", 
 _SUMMARY_WORDS = frozenset(stem(w) for w in ["average", "mean", "overall", "best", "worst", "highest", "lowest", "least", "most"])  # fmt: skip
 _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
 _RATING_NOT_REVIEW = _RATING_WORDS - {stem("review")}
+_SCORE_ONE = re.compile(r"\b\d{1,2}( \d{1,2}| out of \d{1,2}| stars?)? one\b")
 _SAYS_REVIEW = frozenset(stem(w) for w in ["review", "reviewer", "critic"])
 # What a word naming a person by what they are looks like: sprinter, translator,
 # heiress, artist, student, politician, heroine, hero, lead, CEO.
@@ -666,6 +667,13 @@ class QuestionAnswerer:
         question = self._claim_asked(question)
         # "who was X... I mean, whose ...": the asker corrected themselves; answer the correction.
         corrected = _CORRECTION.split(question)[-1]
+        # "Just finished ep 13. Did they really break up?": how far the reader is, then the
+        # question; read whole, "finished" would ask about the ending.
+        said = _SENTENCE_END.split(question, maxsplit=1)
+        if len(said) == 2 and _ASKS.match(fold(said[1].strip())) and self._says_progress_only(said[0], viewer):  # fmt: skip
+            asked = self._after_remark(said[0], said[1], title, viewer)
+            if asked is not None:
+                return asked
         p = self.parse(corrected if len(tokens(corrected)) >= 2 else question)
         if not p.words:
             return self.dont_know(title, viewer)
@@ -776,6 +784,12 @@ class QuestionAnswerer:
         it leans on the sentence before it)."""
         p = self.parse(sentence)
         return bool(p.entities or p.episode is not None or set(self._topic(p)) - LIGHT - _GENERIC_HEADS)  # fmt: skip
+
+    def _says_progress_only(self, remark: str, viewer: Viewer) -> bool:
+        """Whether a remark only says how far the reader has watched ("just finished ep 13",
+        "im on ep 14"), as far as their progress says they have."""
+        p = self.parse(remark)
+        return p.episode is not None and p.episode <= viewer.progress and not p.entities and not set(self._topic(p)) - _PROGRESS_WORDS - LIGHT  # fmt: skip
 
     def _only_a_guess(self, guess: str, clause: str, viewer: Viewer, *, confirming: bool = False) -> bool:  # fmt: skip
         """Whether what follows the question's first clause only guesses at the answer in
@@ -1412,7 +1426,9 @@ class QuestionAnswerer:
         by_title = {r for r, title_words in self._title_pair_words.items() for pair in pairs if pair <= title_words}  # fmt: skip
         if len(by_title) == 1:
             return by_title.pop()
-        says_review = not _SAYS_REVIEW.isdisjoint(content)
+        # "the 3/5 one", "the 8 out of 10 one": a score, then "one", says "review" too.
+        score_one = _SCORE_ONE.search(" ".join(words))
+        says_review = not _SAYS_REVIEW.isdisjoint(content) or score_one is not None
         names_author = not self._author_words.isdisjoint(words)
         about_rating = not _RATING_NOT_REVIEW.isdisjoint(content)
         # "what did the newspaper criticise": a view asked of what names one review.
@@ -1432,6 +1448,8 @@ class QuestionAnswerer:
         episode_numbers = {match.group(1) for match in _ANY_EPISODE.finditer(" ".join(words))}
         # Not a count of things asked for ("what three things did it dislike").
         counts = {w for w, after in zip(words, words[1:], strict=False) if after.endswith("s") and stem(after) not in _RATING_NOT_REVIEW}  # fmt: skip
+        if score_one:
+            counts.add("one")  # the review it names, no number of it
         numbers = {float(w) for w in words if w.isdigit() and w not in episode_numbers and w not in counts and len(w) <= 3} | {float(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS and w not in episode_numbers and w not in counts}  # fmt: skip
         if says_review and numbers:
             scored = [r.id for r in self.base.reviews if r.score and r.score.value in numbers and (r.score.scale in numbers or len(numbers) == 1)]  # fmt: skip

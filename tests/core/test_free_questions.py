@@ -1483,3 +1483,22 @@ def test_what_a_review_thinks_of_something_is_its_view_before_its_account(engine
     """From a reader set: the newspaper's account of the break-ups stood in for its view
     of them (a "headscratcher")."""
     assert ask(engine, question)[0].facts[:1] == ("reception.newspaper.rupture",)
+
+
+@pytest.mark.parametrize(("question", "fact"), [
+    ("the 3/5 one - what did it think of the ending?", "reception.newspaper.pat-ending"),
+    ("what did the 3 star one dislike?", "reception.newspaper.rupture"),
+])
+def test_a_review_named_by_its_score_and_one(engine, question, fact):
+    """ "the 3/5 one": a score, then "one", names a review as "the 3/5 review" does."""
+    assert fact in ask(engine, question)[0].facts
+
+
+def test_a_sentence_saying_how_far_the_reader_is_is_no_part_of_the_question(engine):
+    """From a reader set: "Just finished ep 13. Did Seon-gyeom and Mi-joo really just break
+    up?" at 13 was read whole, "finished" asking about the ending: all held back."""
+    reply, _ = ask(engine, "Just finished ep 13. Did Seon-gyeom and Mi-joo really just break up?", watched=13)  # fmt: skip
+    assert "event.ep13-breakup" in reply.facts and not reply.withheld
+    # Past the reader's progress it is no remark: nothing of episode 13 is shown at 12.
+    reply, _ = ask(engine, "Just finished ep 13. Did Seon-gyeom and Mi-joo really just break up?", watched=12)  # fmt: skip
+    assert "event.ep13-breakup" not in reply.facts
