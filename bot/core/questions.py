@@ -61,6 +61,8 @@ _CAST_WORDS = frozenset(stem(w) for w in ["cast", "actor", "actors", "actress", 
 _SUMMARY_WORDS = frozenset(stem(w) for w in ["average", "mean", "overall", "best", "worst", "highest", "lowest", "least", "most"])  # fmt: skip
 _RATING_WORDS = frozenset(stem(w) for w in ["rating", "ratings", "score", "scores", "rated", "rate", "stars", "star", "average", "review", "reviews", "reviewer", "critic", "critics", "give", "gave", "overall", "best", "worst", "highest", "lowest", "least", "most", "like", "liked", "think", "thought", "out", "ten"])  # fmt: skip
 _RATING_NOT_REVIEW = _RATING_WORDS - {stem("review")}
+# Words that judge how well someone does a thing ("is Im Si-wan any good").
+_JUDGING_WORDS = frozenset(stem(w) for w in ["good", "great", "bad", "decent", "convincing", "believable", "any", "well", "talented", "job"])  # fmt: skip
 _SCORE_ONE = re.compile(r"\b\d{1,2}( \d{1,2}| out of \d{1,2}| stars?)? one\b")
 _SAYS_REVIEW = frozenset(stem(w) for w in ["review", "reviewer", "critic"])
 # What a word naming a person by what they are looks like: sprinter, translator,
@@ -958,7 +960,10 @@ class QuestionAnswerer:
         # Asked "in the ramen blog" or "according to the newspaper", the review adds nothing to it.
         if len(entities) == 1 and not (asks_role or asks_actor or "play" in q) and re.search(r"\b(name|surname)\b", q) and content and self._names_a_review_at_most(set(content) - _FULL_NAME_WORDS):  # fmt: skip
             return self._full_name(title, entities[0], viewer)
-        if (
+        # "is Im Si-wan any good (in the lead role)?": what the reviews say of the acting.
+        if entities and "actor" in getattr(self.base.person_by_id.get(entities[0]), "roles", ()) and set(content) & _JUDGING_WORDS and not set(content) - _JUDGING_WORDS - _ACTOR_WORDS - _LEAD_WORDS:  # fmt: skip
+            content = [stem("acting")]
+        elif (
             entities
             and entities[0] in self.base.person_by_id
             and (asks_role or asks_actor or "play" in q or _LEADS.search(q))

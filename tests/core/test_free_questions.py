@@ -1502,3 +1502,10 @@ def test_a_sentence_saying_how_far_the_reader_is_is_no_part_of_the_question(engi
     # Past the reader's progress it is no remark: nothing of episode 13 is shown at 12.
     reply, _ = ask(engine, "Just finished ep 13. Did Seon-gyeom and Mi-joo really just break up?", watched=12)  # fmt: skip
     assert "event.ep13-breakup" not in reply.facts
+
+
+@pytest.mark.parametrize("question", ["Is Im Si-wan any good in the lead role?", "is im si-wan good?"])
+def test_whether_an_actor_is_any_good_is_what_the_reviews_say_of_the_acting(engine, question):
+    """From a reader set: "Is Im Si-wan any good in the lead role?" was answered with whom
+    he plays, and "is im si-wan good?" with "I don't know"."""
+    assert "reception.blog-full.leads" in ask(engine, question, watched=0)[0].facts
