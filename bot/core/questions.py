@@ -420,6 +420,12 @@ class QuestionAnswerer:
         self.name_tokens = frozenset(name_tokens)
         self.plain_words = self.index.word_set - self.name_tokens
         self.episode_by_date = {e.air_date: e.number for e in self.base.episodes}
+        self._characters = frozenset(self.base.character_by_id)
+        # The least gate of the facts that use each word: from when it is safe to say.
+        self._first_said: dict[str, int] = {}
+        for fact in self.base.facts:
+            for t in self.index.fact_terms[fact.id]:
+                self._first_said[t] = min(fact.gate, self._first_said.get(t, LAST_EPISODE))
         # What each character is, in words a description might use ("the painter").
         self.described_as: dict[str, frozenset[str]] = {}
         for character in self.base.characters:
@@ -1342,6 +1348,12 @@ class QuestionAnswerer:
             return targets, used
         return None, set()
 
+    def _story_words(self, content: list[str], optional: set[str]) -> set[str]:
+        """The words of a question that only facts beyond the premise use, and no synonym
+        of which a premise fact uses ("gay"; not "dad", which is "father")."""
+        premise = self._vocabulary_through(0)
+        return {t for t in set(content) - optional if t in self._first_said and t not in premise and not SYNONYMS.get(t, frozenset()) & premise}  # fmt: skip
+
     def _vocabulary_through(self, progress: int) -> frozenset[str]:
         """The words of every fact known by ``progress``, with the names' and reviews' own."""
         cached = self._vocabularies.get(progress)
@@ -1923,13 +1935,21 @@ class QuestionAnswerer:
         # Asked in words only the story uses ("who plays the *gay* friend"), a premise
         # line shown with the answer (the cast line) tells whom those words fit: every
         # line is tagged from the first shown fact that says them, or else from the first
-        # shown story fact (what answers it ties the words to someone all the same).
-        premise = self._vocabulary_through(0)
-        story_words = {t for t in set(content) - optional - premise if not SYNONYMS.get(t, frozenset()) & premise}  # "dad" is "father"  # fmt: skip
-        telling = [f.gate for f in chosen if story_words & index.fact_terms[f.id]] if story_words else []  # fmt: skip
-        telling = telling or [f.gate for f in chosen if f.gate > 0 and story_words]
-        if telling and min(telling) > viewer.at_least:
-            viewer = replace(viewer, at_least=min(telling))
+        # shown story fact, or else from the first fact the reader may see that says them.
+        # With none of those, the premise lines answer the question without its story
+        # words: they are stand-ins, and are not shown.
+        # Only a line about someone can tell whom the words fit ("Run On aired on
+        # Wednesdays" tells no one's story).
+        story_words = self._story_words(content, optional) if any(self._characters.intersection(f.about) for f in chosen) else set()  # fmt: skip
+        if story_words:
+            telling = [f.gate for f in chosen if story_words & index.fact_terms[f.id]]
+            telling = telling or [f.gate for f in chosen if f.gate > 0]
+            first = min(self._first_said[t] for t in story_words)
+            telling = telling or ([first] if viewer.can_see(first) else [])
+            if telling and min(telling) > viewer.at_least:
+                viewer = replace(viewer, at_least=min(telling))
+            elif not telling:
+                chosen, conflicts = [], []
         c = self.engine.collector(viewer)
         c.withheld += hidden
         lines = self.engine._fact_lines(c, chosen)

@@ -1509,3 +1509,19 @@ def test_whether_an_actor_is_any_good_is_what_the_reviews_say_of_the_acting(engi
     """From a reader set: "Is Im Si-wan any good in the lead role?" was answered with whom
     he plays, and "is im si-wan good?" with "I don't know"."""
     assert "reception.blog-full.leads" in ask(engine, question, watched=0)[0].facts
+
+
+@pytest.mark.parametrize("question", [
+    "who plays the gay best friend?", "who plays the friend who comes out?",
+    "who plays the best friend who confesses?", "who plays the lgbtq best friend",
+    "who plays the teammate who gets surgery",
+])
+@pytest.mark.parametrize("watched", [0, 4, 12, 13, 16])
+def test_no_premise_line_answers_a_question_in_the_storys_words_in_plain_text(engine, question, watched):
+    """From a second review of the spoiler rules: at 0-13 the plain cast line alone answered
+    "who plays the gay best friend?" (the story words matched only held-back facts), and at
+    16 "who plays the teammate who gets surgery" with Woo-sik's, in public."""
+    reply = engine.ask(question, Viewer(progress=watched))
+    plain = [s.text for ln in reply.lines for s in ln if not s.spoiler]
+    plain += [f.name for f in reply.fields] + [s.text for f in reply.fields for ln in f.lines for s in ln if not s.spoiler]  # fmt: skip
+    assert not [t for t in plain if " plays " in t or any(name in t for name in (*YE_JUN_NAMES, "Woo-sik"))]
