@@ -450,8 +450,13 @@ class Engine:
             c.cite([review.id])
             score = review.score.text if review.score else "no score"
             spoil = f"spoilers: {review.spoilers}" + (f" ({review.spoiler_note})" if review.spoiler_note else "")  # fmt: skip
-            fields.append(Field(one_line(f"{review.id}: {review.title}", 256), (
-                line(review.byline + "; " + score), line(review.verdict), line(spoil))))  # fmt: skip
+            # A field name cannot be tagged: a title that tells story goes in the field.
+            title = c.viewer.span(f"“{review.title}”", review.title_gate) if review.title_gate else None
+            if review.title_gate and title is None:
+                c.withheld += 1
+            name = one_line(f"{review.id}: {review.title}", 256) if not review.title_gate else review.id
+            fields.append(Field(name, (
+                *([(title,)] if title else []), line(review.byline + "; " + score), line(review.verdict), line(spoil))))  # fmt: skip
         return c.reply("The five reviews", fields=fields)
 
     @_remembered

@@ -55,6 +55,8 @@ def _review(r: Review) -> dict:
             "date": r.date, "score": score, "verdict": r.verdict, "spoilers": r.spoilers}  # fmt: skip
     if r.spoiler_note:
         data["spoiler_note"] = r.spoiler_note
+    if r.title_gate:
+        data["title_gate"] = r.title_gate
     return data
 
 

@@ -65,6 +65,9 @@ class Review:
     verdict: str
     spoilers: str
     spoiler_note: str | None = None
+    # A title that tells story ("... finds happy endings in its closing episodes") is
+    # gated like a fact: 0 when it tells none.
+    title_gate: int = 0
 
     @property
     def date_text(self) -> str | None:

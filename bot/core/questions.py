@@ -1664,7 +1664,10 @@ class QuestionAnswerer:
         c.cite([review.id])
         score = review.score.text if review.score else "no score"
         date = f"Published: {review.date_text}." if review.date_text else "It states no date."
-        lines = [line(Span(f"“{review.title}”", strong=True), f" ({review.id})"),
+        told = c.viewer.span(f"“{review.title}”", review.title_gate) if review.title_gate else Span(f"“{review.title}”", strong=True)  # fmt: skip
+        if told is None:  # a title that tells story, past the reader's progress
+            c.withheld += 1
+        lines = [line(told or Span(f"The {review.id} review", strong=True), f" ({review.id})"),
                  line(f"By: {review.author or 'no author named'}. {date} Score: {score}."), line(review.verdict)]  # fmt: skip
         if set(content) & _SPOIL_WORDS:  # "how heavily does it spoil the series"
             lines.append(line(f"Spoilers: {review.spoilers}" + (f" ({review.spoiler_note})" if review.spoiler_note else ".")))  # fmt: skip

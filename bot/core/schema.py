@@ -211,7 +211,7 @@ def _nullable_text(
 
 
 def _review(c: _Checker, e: LocatedDict) -> Review | None:
-    c.only_keys(e, ("id", "file", "title", "author", "outlet", "date", "score", "verdict", "spoilers", "spoiler_note"))  # fmt: skip
+    c.only_keys(e, ("id", "file", "title", "author", "outlet", "date", "score", "verdict", "spoilers", "spoiler_note", "title_gate"))  # fmt: skip
     rid = c.an_id(e)
     file = c.get(e, "file", (str,))
     title = c.get(e, "title", (str,))
@@ -235,9 +235,10 @@ def _review(c: _Checker, e: LocatedDict) -> Review | None:
     verdict = c.get(e, "verdict", (str,))
     spoilers = c.choice(e, "spoilers", SPOILER_LEVELS)
     note = _nullable_text(c, e, "spoiler_note", required=False)
-    if _MISSING in (file, title, verdict, spoilers) or rid is None:
+    title_gate = c.gate(e, "title_gate", default=0)
+    if _MISSING in (file, title, verdict, spoilers) or rid is None or title_gate is None:
         return None
-    return Review(rid, file, title, author, outlet, date, score, verdict, spoilers, note)
+    return Review(rid, file, title, author, outlet, date, score, verdict, spoilers, note, title_gate)
 
 
 def _valid_date(text: str) -> bool:

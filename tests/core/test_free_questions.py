@@ -1525,3 +1525,15 @@ def test_no_premise_line_answers_a_question_in_the_storys_words_in_plain_text(en
     plain = [s.text for ln in reply.lines for s in ln if not s.spoiler]
     plain += [f.name for f in reply.fields] + [s.text for f in reply.fields for ln in f.lines for s in ln if not s.spoiler]  # fmt: skip
     assert not [t for t in plain if " plays " in t or any(name in t for name in (*YE_JUN_NAMES, "Woo-sik"))]
+
+
+@pytest.mark.parametrize("watched", [0, 12, 16])
+def test_a_review_title_that_tells_the_ending_is_gated(engine, watched):
+    """From a second review of the spoiler rules: the newspaper's title ("... finds happy
+    endings in its closing episodes") was a field name of /reviews, never tagged, and the
+    first line of its card at progress 0."""
+    for reply in (engine.reviews(Viewer(progress=watched)), engine.ask("what is the newspaper review called?", Viewer(progress=watched))):  # fmt: skip
+        spans = [s for ln in reply.lines for s in ln] + [s for f in reply.fields for ln in f.lines for s in ln]  # fmt: skip
+        told = [s for s in spans if "happy endings" in s.text]
+        assert not any("happy endings" in f.name for f in reply.fields)
+        assert all(s.spoiler == "ep 16" for s in told) and bool(told) == (watched == 16)

@@ -157,3 +157,11 @@ def test_missing_file_is_a_clear_problem(tmp_path):
     with pytest.raises(FactBaseError) as info:
         load_factbase(tmp_path / "nope.yaml")
     assert "cannot read" in str(info.value)
+
+
+def test_a_review_title_gate_is_an_episode():
+    text = MINIMAL.replace("    title: Alpha review\n", "    title: Alpha review\n    title_gate: 17\n", 1)
+    (problem,) = problems_of(text)
+    assert problem.endswith("'title_gate' must be an episode from 0 to 16, found 17")
+    gated = parse_factbase(MINIMAL.replace("    title: Alpha review\n", "    title: Alpha review\n    title_gate: 5\n", 1), "f.yaml")  # fmt: skip
+    assert gated.reviews[0].title_gate == 5 and gated.reviews[1].title_gate == 0
