@@ -1210,7 +1210,7 @@ class QuestionAnswerer:
         # comes before its account of it, when it gives one.
         views = [f for f in candidates if f.topic in _VIEW_TOPICS] if candidates_from is not None and _ASKS_OPINION.search(q) else []  # fmt: skip
         if views:
-            reply = self._ranked(title, content, names, views, entities, p.asked, narrative, viewer, optional=optional, must=must, most=_asked_count(p.words), scoped=True)  # fmt: skip
+            reply = self._ranked(title, content, names, views, entities, p.asked, narrative, viewer, with_conflicts=p.episode is None, optional=optional, must=must, most=_asked_count(p.words), scoped=True)  # fmt: skip
             if reply.facts or reply.withheld:
                 return reply
         reply = self._ranked(title, content, names, candidates, entities, p.asked, narrative, viewer,
