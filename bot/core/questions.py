@@ -214,7 +214,7 @@ _AGREE_WORDS = frozenset(stem(w) for w in ["agree", "agrees", "agreed", "disagre
 _SPOIL_WORDS = frozenset(
     stem(w) for w in ["spoil", "spoils", "spoiler", "spoilers", "spoiled", "spoilt"]
 )
-_RELATED_WORDS = frozenset(stem(w) for w in ["relation", "related", "relationship", "relate", "connection", "connected", "link", "linked", "tie", "ties", "know", "knows", "known"])  # fmt: skip
+_RELATED_WORDS = frozenset(stem(w) for w in ["relation", "related", "relationship", "relate", "connection", "connected", "link", "linked", "tie", "ties", "know", "knows", "known", "family", "families", "relatives", "relative", "kin"])  # fmt: skip
 _SPEECH = frozenset(stem(w) for w in ["say", "says", "said", "tell", "tells", "told"])
 _NAME_WORDS = frozenset(stem(w) for w in ["name", "named", "called", "call", "full"])
 _FULL_NAME_WORDS = frozenset(stem(w) for w in ["name", "names", "full", "last", "first", "family", "surname", "given", "real", "korean"])  # fmt: skip

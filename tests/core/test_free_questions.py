@@ -1537,3 +1537,10 @@ def test_a_review_title_that_tells_the_ending_is_gated(engine, watched):
         told = [s for s in spans if "happy endings" in s.text]
         assert not any("happy endings" in f.name for f in reply.fields)
         assert all(s.spoiler == "ep 16" for s in told) and bool(told) == (watched == 16)
+
+
+@pytest.mark.parametrize("question", ["mae n mijoo r they family or wat", "are mae and mijoo family?"])
+def test_whether_two_people_are_family_is_what_they_are_to_each_other(engine, question):
+    """From a reader set: answered with "Mi-joo has no family", not with what Mae-yi is to her."""
+    _, text = ask(engine, question, watched=3)
+    assert "Mi-joo's landlady" in text and "mentor" in text
