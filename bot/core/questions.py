@@ -797,7 +797,12 @@ class QuestionAnswerer:
         """Whether a remark only says how far the reader has watched ("just finished ep 13",
         "im on ep 14"), as far as their progress says they have."""
         p = self.parse(remark)
-        return p.episode is not None and p.episode <= viewer.progress and not p.entities and not set(self._topic(p)) - _PROGRESS_WORDS - LIGHT  # fmt: skip
+        return not p.entities and self._progress_said(p, viewer, ignoring=LIGHT)
+
+    def _progress_said(self, p: Parsed, viewer: Viewer, ignoring: frozenset[str] = frozenset()) -> bool:  # fmt: skip
+        """Whether what was read names an episode the reader has watched and says nothing
+        but how far they are (words in ``ignoring`` aside)."""
+        return p.episode is not None and p.episode <= viewer.progress and not set(self._topic(p)) - _PROGRESS_WORDS - ignoring  # fmt: skip
 
     def _only_a_guess(self, guess: str, clause: str, viewer: Viewer, *, confirming: bool = False) -> bool:  # fmt: skip
         """Whether what follows the question's first clause only guesses at the answer in
@@ -829,7 +834,7 @@ class QuestionAnswerer:
         # names, in any words, is who "he" is.
         if before_it and not asked.entities and not _PRONOUNS.isdisjoint(tokens(sentence)) and any(w not in STOPWORDS for w in tokens(remark)):  # fmt: skip
             return False
-        progress_said = before.episode is not None and before.episode <= viewer.progress and not set(self._topic(before)) - _PROGRESS_WORDS  # fmt: skip
+        progress_said = self._progress_said(before, viewer)
         if before.episode is not None and before.episode != asked.episode and not progress_said:
             return False
         # Known: a word of a fact the reader may see. A word only later facts use counts as
